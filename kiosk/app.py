@@ -1,0 +1,103 @@
+"""Composition root of the core: builds config-driven services and hands them to a front end.
+
+Nothing here imports Qt. The UI (ui/launch.py), the self-test and the CLI all start from
+:func:`build_services`, so the kiosk is wired one way only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kiosk.admin_auth import AdminAuth
+from kiosk.config import KioskConfig
+from kiosk.identity import resident_key
+from kiosk.paths import KioskDirs
+from kiosk.session import Resident, ResidentSession
+from kiosk.store.engine import Database
+from kiosk.store.models import KeyValue, UsageEvent
+
+log = logging.getLogger(__name__)
+
+_SECRET_KEY = "station.secret"
+
+
+@dataclass
+class Services:
+    """Everything a front end needs, created once per process."""
+
+    config: KioskConfig
+    dirs: KioskDirs
+    db: Database
+    session: ResidentSession
+    admin: AdminAuth
+    station_secret: bytes
+    devices: list[Any] = field(default_factory=list)  # started device objects, stopped on close
+
+    def resident_from_card(self, card: Any) -> Resident:
+        """Turn a driver's card record into the core's Resident (with its pseudonym key)."""
+        gender = {"男": "male", "女": "female"}.get(getattr(card, "gender", ""))
+        return Resident(
+            id_number=card.id_number,
+            name=card.name,
+            card_type=card.card_type,
+            gender=gender,
+            birth_date=card.birth_date,
+            card_address=getattr(card, "address", "") or "",
+            valid_to=card.valid_to,
+            key=resident_key(card.id_number, self.station_secret),
+        )
+
+    def count(self, kind: str, detail: str = "") -> None:
+        """Anonymous usage counter for the station figures (never personal data)."""
+        with self.db.write() as s:
+            s.add(UsageEvent(kind=kind, detail=detail))
+
+    def close(self) -> None:
+        for device in reversed(self.devices):
+            try:
+                device.stop()
+            except Exception:  # closing must go on for the other devices
+                log.exception("stopping %s failed", device)
+        self.devices.clear()
+        self.db.close()
+
+
+def _station_secret(db: Database) -> bytes:
+    """A random per-kiosk secret for resident pseudonyms; created on first start."""
+    with db.write() as s:
+        row = s.get(KeyValue, _SECRET_KEY)
+        if row is None:
+            row = KeyValue(key=_SECRET_KEY, value=secrets.token_hex(32))
+            s.add(row)
+        return bytes.fromhex(row.value)
+
+
+def database_path(config: KioskConfig, dirs: KioskDirs) -> Any:
+    """The demo kiosk keeps its own database so a demo never mixes with real records."""
+    return dirs.data / "demo" / "kiosk-demo.sqlite3" if config.demo else dirs.database
+
+
+def build_services(config: KioskConfig, dirs: KioskDirs) -> Services:
+    """Open storage (migrating it) and create the Qt-free services. Devices start later."""
+    dirs.ensure()
+    db = Database(database_path(config, dirs)).open()
+    services = Services(
+        config=config,
+        dirs=dirs,
+        db=db,
+        session=ResidentSession(),
+        admin=AdminAuth(db, config.admin),
+        station_secret=_station_secret(db),
+    )
+    return services
+
+
+def today() -> date:
+    """The kiosk's idea of today (one place to change for tests via KIOSK_TODAY)."""
+    fixed = os.environ.get("KIOSK_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()

@@ -1,0 +1,1 @@
+"""Kiosk storage: SQLAlchemy models on one SQLite file, Alembic migrations, the outbox."""

@@ -1,0 +1,29 @@
+"""All tables of the kiosk database, split by what they hold.
+
+Importing this package registers every model on :data:`Base.metadata`.
+"""
+
+from kiosk.store.models.base import Base
+from kiosk.store.models.core import AuditEntry, KeyValue, OutboxRecord, UsageEvent
+from kiosk.store.models.records import (
+    Application,
+    CallbackRequest,
+    JobSignup,
+    PrintJob,
+    Rating,
+    SeekerRegistration,
+)
+
+__all__ = [
+    "Application",
+    "AuditEntry",
+    "Base",
+    "CallbackRequest",
+    "JobSignup",
+    "KeyValue",
+    "OutboxRecord",
+    "PrintJob",
+    "Rating",
+    "SeekerRegistration",
+    "UsageEvent",
+]

@@ -1,0 +1,81 @@
+"""The UI composition root: builds the window from the core services and wires the signals.
+
+``build_ui`` is used by `kiosk run`, `kiosk screenshots`, the self-test and the tests, so they
+all look at the same kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import Services
+from ui.bridge import DeviceBridge
+from ui.main_window import KioskWindow
+from ui.ops import KioskOps
+from ui.qt_app import apply_theme, get_application, load_font
+from ui.screens.admin_screen import AdminScreen
+from ui.screens.home_screen import SERVICES
+from ui.screens.pending_screen import PendingScreen
+from ui.screens.pin_screen import PinScreen
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KioskUi:
+    app: QApplication
+    window: KioskWindow
+    ops: KioskOps
+    bridge: DeviceBridge
+    font_family: str
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop background work; the services (devices, database) are closed by their owner."""
+        self.window.allow_close = True
+        self.window.idle.stop()
+        self.window.close()
+        self.ops.shutdown()
+
+
+def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = None) -> KioskUi:
+    app = get_application()
+    family = load_font(app)
+    config = services.config
+    apply_theme(app, config.display.elder_mode_default)
+    ops = KioskOps()
+    window = KioskWindow(services, ops)
+    width, height = config.display.size
+    window.resize(width, height)
+
+    pin = PinScreen(window, services.admin, ops)
+    pin.accepted.connect(window.enter_admin)
+    window.add_screen(pin)
+    admin = AdminScreen(window, station=config.station.name,
+                        factory_pin=services.admin.uses_factory_pin, demo_cards=demo_cards)
+    admin.exit_requested.connect(window.leave_admin)
+    window.add_screen(admin)
+
+    hint = f"{config.station.name}\n{config.station.address}\n办公时间：{config.station.hours}"
+    for key, title, _sub in SERVICES:
+        if key not in window.screens:
+            window.add_screen(PendingScreen(window, key, title, hint))
+    window.home_screen.tile_chosen.connect(window.show_screen)
+
+    def on_elder(enabled: bool) -> None:
+        apply_theme(app, enabled)
+
+    window.elder_mode_changed.connect(on_elder)
+    if config.display.elder_mode_default:
+        window.nav.elder.setChecked(True)
+
+    bridge = DeviceBridge(window)
+    bridge.card_read.connect(window.on_card)
+    bridge.card_error.connect(window.on_card_error)
+    bridge.reader_fault.connect(window.on_reader_fault)
+    bridge.reader_recovered.connect(window.on_reader_recovered)
+    return KioskUi(app=app, window=window, ops=ops, bridge=bridge, font_family=family)

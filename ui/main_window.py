@@ -1,0 +1,307 @@
+"""The kiosk window: header, a stack of screens, the nav bar, overlays and idle handling.
+
+It only navigates and reacts to session events; what a screen does lives in the screen, and
+what an action means lives in the core. Screens are added by the composition root
+(ui/launch.py), so this class does not know the list of services.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.app import Services, today
+from ui.idle import IdleWatcher
+from ui.ops import KioskOps
+from ui.screens.base import Screen
+from ui.screens.home_screen import HomeScreen
+from ui.widgets.buttons import KioskButton
+from ui.widgets.overlay import CountdownOverlay, MessageOverlay
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = "一二三四五六日"
+ADMIN_TAPS = 5
+ADMIN_TAP_WINDOW_S = 3.0
+
+
+class _TapCounter(QObject):
+    """Five taps on the station name within three seconds open the PIN pad."""
+
+    triggered = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._taps: list[float] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress:
+            now = time.monotonic()
+            self._taps = [t for t in self._taps if now - t <= ADMIN_TAP_WINDOW_S] + [now]
+            if len(self._taps) >= ADMIN_TAPS:
+                self._taps.clear()
+                self.triggered.emit()
+        return False
+
+
+class Header(QWidget):
+    def __init__(self, station: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(40, 20, 40, 20)
+        row.setSpacing(24)
+        self.station = QLabel(station)
+        self.station.setObjectName("StationName")
+        self.station.setWordWrap(True)
+        self.clock = QLabel()
+        self.clock.setObjectName("Clock")
+        self.net = QLabel("单机运行")
+        self.net.setObjectName("NetState")
+        row.addWidget(self.station, 1)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.net, 0, Qt.AlignmentFlag.AlignRight)
+        row.addLayout(right)
+        self.tap_counter = _TapCounter(self)
+        self.station.installEventFilter(self.tap_counter)
+        self.update_clock()
+
+    def update_clock(self) -> None:
+        now = datetime.now()
+        self.clock.setText(f"{now:%Y年%m月%d日} 星期{WEEKDAYS[now.weekday()]} {now:%H:%M}")
+
+
+class NavBar(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NavBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(32, 16, 32, 16)
+        row.setSpacing(20)
+        self.back = KioskButton("返回", role="nav")
+        self.home = KioskButton("首页", role="nav")
+        self.elder = KioskButton("长辈模式", role="nav")
+        self.elder.setCheckable(True)
+        self.exit = KioskButton("退出", role="danger")
+        self.exit.setProperty("role", "danger")
+        row.addWidget(self.back)
+        row.addWidget(self.home)
+        row.addStretch(1)
+        row.addWidget(self.elder)
+        row.addWidget(self.exit)
+
+
+class KioskWindow(QWidget):
+    """The one window. ``allow_close`` is only set by admin exit, tests and shutdown."""
+
+    session_wiped = Signal()
+    admin_entered = Signal()
+    admin_left = Signal()
+    elder_mode_changed = Signal(bool)
+
+    def __init__(self, services: Services, ops: KioskOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.ops = ops
+        self.allow_close = False
+        self.in_admin = False
+        self.setObjectName("KioskWindow")
+        self.setWindowTitle("乐业西青自助服务")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        config = services.config
+        self.header = Header(config.station.name)
+        self.banner = QLabel("设备维护中，部分服务暂停，请联系工作人员")
+        self.banner.setObjectName("MaintenanceBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.stack = QStackedWidget()
+        self.nav = NavBar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.nav)
+        self.screens: dict[str, Screen] = {}
+        self.history: list[str] = []
+        self.home_screen = HomeScreen(self, landscape=config.display.orientation == "landscape")
+        self.add_screen(self.home_screen)
+        self.countdown = CountdownOverlay(self)
+        self.message_box = MessageOverlay(self)
+        # Kept as attributes so settings (and tests) can change them without a restart.
+        self.idle_ms = config.session.idle_timeout_s * 1000
+        self.admin_idle_ms = config.session.admin_idle_timeout_s * 1000
+        self.idle = IdleWatcher(self.idle_ms, self)
+        self.idle.timed_out.connect(self._on_idle)
+        self.countdown.expired.connect(self._on_countdown_expired)
+        self.countdown.continued.connect(self.idle.poke)
+        self.nav.back.clicked.connect(self.back)
+        self.nav.home.clicked.connect(self.home)
+        self.nav.exit.clicked.connect(self.end_session)
+        self.nav.elder.toggled.connect(self.elder_mode_changed)
+        self.header.tap_counter.triggered.connect(self.open_pin_pad)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(15_000)
+        self._clock_timer.timeout.connect(self.header.update_clock)
+        self._clock_timer.start()
+        self._show(self.home_screen.name)
+
+    # -- screens -------------------------------------------------------------------------
+    def add_screen(self, screen: Screen) -> Screen:
+        self.screens[screen.name] = screen
+        self.stack.addWidget(screen)
+        return screen
+
+    @property
+    def current(self) -> Screen:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Screen)
+        return widget
+
+    def _show(self, name: str, **kwargs: Any) -> None:
+        screen = self.screens[name]
+        self.stack.setCurrentWidget(screen)
+        screen.on_enter(**kwargs)
+        is_home = name == self.home_screen.name
+        self.nav.back.setVisible(screen.navigable and not is_home)
+        self.nav.home.setVisible(not is_home)
+        self.nav.exit.setVisible(self.services.session.identified and not self.in_admin)
+        self.nav.elder.setVisible(not self.in_admin)
+        self._update_idle()
+
+    def show_screen(self, name: str, **kwargs: Any) -> None:
+        if name not in self.screens:
+            log.error("no screen named %s", name)
+            return
+        screen = self.screens[name]
+        if screen.needs_identity and not self.services.session.identified:
+            self.message("请先放身份证", "此项服务需要核对身份。请将身份证放在读卡区，"
+                         "读卡成功后再点一次。")
+            return
+        self.history.append(self.current.name)
+        self._show(name, **kwargs)
+
+    def back(self) -> None:
+        target = self.history.pop() if self.history else self.home_screen.name
+        if self.in_admin and target not in self._admin_screens():
+            target = "admin"
+        self._show(target)
+
+    def home(self) -> None:
+        if self.in_admin:
+            self.leave_admin("home")
+            return
+        self.history.clear()
+        self._show(self.home_screen.name)
+
+    def message(self, title: str, text: str) -> None:
+        self.message_box.show_message(title, text)
+
+    # -- session -------------------------------------------------------------------------
+    def on_card(self, card: Any) -> None:
+        """A card was read (delivered on the GUI thread by the bridge)."""
+        if self.in_admin:
+            return
+        if card.is_expired(today()):
+            self.end_session()
+            self.message("证件已过期", "您的证件已超过有效期，本机无法办理。\n"
+                         "请联系工作人员，或持有效证件再来。")
+            return
+        if self.services.session.identified:
+            self._wipe()  # a different person: forget the previous one first
+        resident = self.services.resident_from_card(card)
+        self.services.session.identify(resident)
+        self.home_screen.show_resident(resident)
+        self.history.clear()
+        self._show(self.home_screen.name)
+        self.ops.run(lambda: self.services.count("identified"))
+
+    def on_reader_fault(self, cause: str) -> None:
+        log.warning("card reader fault: %s", cause)
+        self.home_screen.show_reader_problem("读卡器暂时无法使用，请联系工作人员帮您办理")
+
+    def on_reader_recovered(self) -> None:
+        self.home_screen.show_reader_problem(None)
+
+    def on_card_error(self, cause: str) -> None:
+        log.warning("card could not be read: %s", cause)
+        self.message("没有读到证件", "请把身份证平放在读卡区，不要移动，稍等一两秒。")
+
+    def end_session(self) -> None:
+        """退出: forget the resident and go home."""
+        self._wipe()
+        self.history.clear()
+        self._show(self.home_screen.name)
+
+    def _wipe(self) -> None:
+        self.countdown.cancel()
+        self.message_box.hide()
+        self.services.session.end()
+        for screen in self.screens.values():
+            screen.clear_personal()
+        self.session_wiped.emit()
+
+    def _update_idle(self) -> None:
+        """Count idle time only when there is something to forget or a place to leave."""
+        if self.in_admin:
+            self.idle.set_timeout_ms(self.admin_idle_ms)
+            self.idle.poke()
+        elif self.services.session.identified or self.current is not self.home_screen:
+            self.idle.set_timeout_ms(self.idle_ms)
+            self.idle.poke()
+        else:
+            self.idle.stop()
+
+    def _on_idle(self) -> None:
+        if self.in_admin:
+            self.leave_admin("idle")
+            return
+        self.countdown.start(self.services.config.session.countdown_s)
+
+    def _on_countdown_expired(self) -> None:
+        self.end_session()
+
+    # -- admin ---------------------------------------------------------------------------
+    def _admin_screens(self) -> set[str]:
+        return {n for n, s in self.screens.items() if getattr(s, "admin_only", False)} | {
+            "admin"}
+
+    def open_pin_pad(self) -> None:
+        if self.in_admin or "pin" not in self.screens:
+            return
+        self.show_screen("pin")
+
+    def enter_admin(self) -> None:
+        self._wipe()
+        self.in_admin = True
+        self.history.clear()
+        self._show("admin")
+        self.admin_entered.emit()
+
+    def leave_admin(self, reason: str = "exit") -> None:
+        if not self.in_admin:
+            return
+        self.in_admin = False
+        self.ops.run(lambda: self.services.admin.log_exit(reason))
+        self.history.clear()
+        self._show(self.home_screen.name)
+        self.admin_left.emit()
+
+    # -- window --------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()  # a resident cannot close the kiosk (Alt+F4 and the like)

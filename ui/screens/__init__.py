@@ -1,0 +1,1 @@
+"""One module per screen: ``<name>_screen.py`` holding ``<Name>Screen``."""

@@ -1,0 +1,70 @@
+"""What every screen shares: a title, a way to navigate, and a duty to forget.
+
+Screens get the services they need and a :class:`Navigator`; they never reach for globals.
+``clear_personal`` must remove everything about the last resident from the widgets, because
+the next person at the kiosk must not see it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class Navigator(Protocol):
+    def show_screen(self, name: str, **kwargs: Any) -> None: ...
+    def back(self) -> None: ...
+    def home(self) -> None: ...
+    def end_session(self) -> None: ...
+    def message(self, title: str, text: str) -> None: ...
+
+
+class Screen(QWidget):
+    """Base class. Subclasses set ``name`` and ``title`` and build into ``self.content``."""
+
+    name = "screen"
+    title = ""
+    #: shown in the nav bar (返回/首页); the home screen hides them
+    navigable = True
+    #: screens that need an identified resident send others to the card prompt
+    needs_identity = False
+
+    def __init__(self, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.nav = nav
+        self.setObjectName(f"Screen_{self.name}")
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(48, 32, 48, 32)
+        self.outer.setSpacing(24)
+        if self.title:
+            self.title_label = QLabel(self.title)
+            self.title_label.setObjectName("ScreenTitle")
+            self.title_label.setWordWrap(True)
+            self.outer.addWidget(self.title_label)
+        self.content = QVBoxLayout()
+        self.content.setSpacing(24)
+        self.outer.addLayout(self.content, 1)
+
+    def on_enter(self, **kwargs: Any) -> None:
+        """Called each time the screen is shown, with the arguments of show_screen()."""
+
+    def clear_personal(self) -> None:
+        """Forget the resident: called on 退出 and idle timeout for every screen."""
+
+    def speech_text(self) -> str:
+        """What 朗读 reads aloud for this screen."""
+        texts = [w.text() for w in self.findChildren(QLabel) if w.isVisible() and w.text()]
+        return "。".join(texts[:8])
+
+
+def label(text: str, object_name: str = "Body", *, wrap: bool = True,
+          align: Qt.AlignmentFlag | None = None) -> QLabel:
+    """A label with the theme's role, wrapping by default (Chinese wraps anywhere)."""
+    widget = QLabel(text)
+    widget.setObjectName(object_name)
+    widget.setWordWrap(wrap)
+    if align is not None:
+        widget.setAlignment(align)
+    return widget

@@ -1,0 +1,1 @@
+"""Design tokens and the QSS theme built from them."""
