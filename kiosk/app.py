@@ -43,7 +43,7 @@ class Services:
         gender = {"男": "male", "女": "female"}.get(getattr(card, "gender", ""))
         return Resident(
             id_number=card.id_number,
-            name=card.name,
+            name=getattr(card, "display_name", "") or card.name,
             card_type=card.card_type,
             gender=gender,
             birth_date=card.birth_date,

@@ -73,7 +73,8 @@ class ReaderConfig:
     kind: str = field(default="simulated", metadata=_choice("simulated", "serial", "none"))
     port: str = ""
     baud: int = field(default=115200, metadata=_choice(9600, 19200, 38400, 57600, 115200))
-    poll_interval_s: float = field(default=0.5, metadata=_range(0.05, 10))
+    # 0.1 s: the wait for the next poll adds half the interval on average to card→greeting.
+    poll_interval_s: float = field(default=0.1, metadata=_range(0.05, 10))
     demo_cards: str = ""  # JSON file of cards for the simulated reader; empty = bundled demo cards
 
 

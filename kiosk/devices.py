@@ -42,7 +42,7 @@ class Devices:
 
 
 def _placer(sim: Any, card: Any) -> Callable[[], None]:
-    return lambda: sim.place_card(card)
+    return lambda: sim.place_card(card, lift_first=True)
 
 
 class _Stoppable:

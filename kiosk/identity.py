@@ -1,7 +1,8 @@
 """Identity numbers and personal data: validation, masking and age.
 
-Masking lives in one place because the same rule must hold on screens, receipts and logs:
-a full ID number is never shown or printed, names keep their first and last character.
+Masking follows one rule on screens, receipts and logs: a full ID number is never shown or
+printed, names keep their first and last character. The ID and name rules live in the driver
+package (a card's repr is masked before it reaches the core) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from datetime import date
 
 from drivers.idcard.gb11643 import check_character, is_valid
+from drivers.idcard.masking import mask_id, mask_name
 
 __all__ = [
     "age_on",
@@ -25,24 +27,6 @@ __all__ = [
 ]
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def mask_id(number: str) -> str:
-    """``120111********1234``-style: first 6 (region) and last 4 characters kept."""
-    n = number.strip()
-    if len(n) <= 10:
-        return "*" * len(n)
-    return n[:6] + "*" * (len(n) - 10) + n[-4:]
-
-
-def mask_name(name: str) -> str:
-    """李*兰 / 王* / A**** B: keep the first character, and the last when there are 3+."""
-    n = name.strip()
-    if len(n) <= 1:
-        return n
-    if len(n) == 2:
-        return n[0] + "*"
-    return n[0] + "*" * (len(n) - 2) + n[-1]
 
 
 def mask_phone(phone: str) -> str:

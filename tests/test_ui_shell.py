@@ -174,3 +174,40 @@ def test_elder_mode_scales_text(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
     kiosk_ui.app.processEvents()
     after = window.home_screen.greeting.font().pixelSize()
     assert after >= round(before * 1.25)
+
+
+def test_unhandled_exception_shows_calm_notice_and_goes_home(kiosk_ui: KioskUi, qtbot: QtBot,
+                                                             caplog: Any) -> None:
+    from ui.crash import make_crash_handler
+
+    window = kiosk_ui.window
+    kiosk_ui.bridge.on_card_read(_Card())
+    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    window.show_screen("jobs")
+    handler = make_crash_handler(window)
+    try:
+        raise RuntimeError("boom in a slot 120111197403150318")
+    except RuntimeError as exc:
+        handler(RuntimeError, exc, exc.__traceback__)
+    assert window.message_box.isVisible()
+    assert window.message_box.title.text() == "服务暂时中断"
+    assert window.current is window.home_screen
+    assert not window.services.session.identified
+    assert window.interruptions == 1
+    assert "unhandled exception" in caplog.text
+
+
+def test_touches_keep_the_session_alive(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
+    """Activity anywhere restarts the idle timer: a resident who keeps tapping is not wiped."""
+    window = kiosk_ui.window
+    window.idle_ms = 400
+    kiosk_ui.bridge.on_card_read(_Card())
+    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    window.show_screen("guide")
+    for _ in range(6):  # 6 × 150 ms = 900 ms of activity, more than twice the timeout
+        qtbot.wait(150)
+        qtbot.mouseClick(window.current, Qt.MouseButton.LeftButton)
+        assert not window.countdown.isVisible()
+    assert window.services.session.identified
+    with qtbot.waitSignal(window.session_wiped, timeout=5000):
+        window.countdown.set_tick_ms(10)  # now walk away

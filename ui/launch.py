@@ -19,6 +19,7 @@ from ui.ops import KioskOps
 from ui.qt_app import apply_theme, get_application, load_font
 from ui.screens.admin_screen import AdminScreen
 from ui.screens.home_screen import SERVICES
+from ui.screens.my_applications_screen import MyApplicationsScreen
 from ui.screens.pending_screen import PendingScreen
 from ui.screens.pin_screen import PinScreen
 
@@ -36,6 +37,7 @@ class KioskUi:
 
     def close(self) -> None:
         """Stop background work; the services (devices, database) are closed by their owner."""
+        self.app.removeEventFilter(self.window.idle)
         self.window.allow_close = True
         self.window.idle.stop()
         self.window.close()
@@ -49,6 +51,7 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     apply_theme(app, config.display.elder_mode_default)
     ops = KioskOps()
     window = KioskWindow(services, ops)
+    app.installEventFilter(window.idle)  # every touch anywhere restarts the idle timer
     width, height = config.display.size
     window.resize(width, height)
 
@@ -59,6 +62,8 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
                         factory_pin=services.admin.uses_factory_pin, demo_cards=demo_cards)
     admin.exit_requested.connect(window.leave_admin)
     window.add_screen(admin)
+
+    window.add_screen(MyApplicationsScreen(window, services, ops))
 
     hint = f"{config.station.name}\n{config.station.address}\n办公时间：{config.station.hours}"
     for key, title, _sub in SERVICES:

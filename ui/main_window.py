@@ -115,6 +115,7 @@ class KioskWindow(QWidget):
         self.ops = ops
         self.allow_close = False
         self.in_admin = False
+        self.interruptions = 0  # unhandled UI exceptions since start (shown to staff)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("乐业西青自助服务")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

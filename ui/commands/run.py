@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         devices = start_devices(services, ui.bridge)
         ui.window.screens["admin"].set_demo_cards(devices.demo_card_actions())  # type: ignore[attr-defined]
         window = ui.window
+        from ui.crash import install_crash_handler
+
+        install_crash_handler(window)
         if args.exit_after_paint:
             _quit_after_first_paint(ui, started)
         if args.windowed or not config.display.fullscreen:

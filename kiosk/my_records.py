@@ -1,0 +1,51 @@
+"""我的申请: everything one resident submitted at this kiosk, newest first, with its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from kiosk.store.engine import Database
+from kiosk.store.models import Application, CallbackRequest, JobSignup, SeekerRegistration
+
+APPLICATION_STATUS = {
+    "submitted": "已提交，等待审核",
+    "received": "服务中心已收到",
+    "reviewing": "审核中",
+    "approved": "审核通过",
+    "rejected": "未通过审核",
+    "paid": "已发放",
+}
+CALLBACK_STATUS = {"new": "等待回电", "called": "已回电", "reached": "已联系上",
+                   "done": "已推荐岗位"}
+
+
+@dataclass(frozen=True)
+class MyRecord:
+    kind: str  # 政策申请 / 岗位报名 / 求职登记 / 呼叫红娘
+    number: str
+    title: str
+    status: str
+    created_at: datetime
+
+
+def list_my_records(db: Database, resident_key: str, limit: int = 50) -> list[MyRecord]:
+    out: list[MyRecord] = []
+    with db.read() as s:
+        for a in s.scalars(select(Application).where(Application.resident_key == resident_key)):
+            status = a.status_text or APPLICATION_STATUS.get(a.status, a.status)
+            out.append(MyRecord("政策申请", a.number, a.policy_name, status, a.created_at))
+        for j in s.scalars(select(JobSignup).where(JobSignup.resident_key == resident_key)):
+            out.append(MyRecord("岗位报名", j.number, f"{j.job_title}（{j.employer_name}）",
+                                "已报名，3个工作日内联系您", j.created_at))
+        for r in s.scalars(select(SeekerRegistration)
+                           .where(SeekerRegistration.resident_key == resident_key)):
+            out.append(MyRecord("求职登记", r.number, "求职意向登记", "已登记", r.created_at))
+        for c in s.scalars(select(CallbackRequest)
+                           .where(CallbackRequest.resident_key == resident_key)):
+            out.append(MyRecord("呼叫红娘", c.number, c.topic or "请就业红娘回电",
+                                CALLBACK_STATUS.get(c.state, c.state), c.created_at))
+    out.sort(key=lambda r: r.created_at, reverse=True)
+    return out[:limit]

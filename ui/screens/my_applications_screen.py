@@ -1,0 +1,68 @@
+"""我的申请: the identified resident's submissions and where each one stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from kiosk.app import Services
+from kiosk.my_records import MyRecord, list_my_records
+from ui.ops import KioskOps
+from ui.screens.base import Navigator, Screen, label
+from ui.widgets.scroll import touch_scroll_area
+
+
+class MyApplicationsScreen(Screen):
+    name = "my_applications"
+    title = "我的申请"
+    needs_identity = True
+
+    def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(nav, parent)
+        self._services = services
+        self._ops = ops
+        self.summary = label("", "Body")
+        self.content.addWidget(self.summary)
+        self._list = QWidget()
+        self._rows = QVBoxLayout(self._list)
+        self._rows.setSpacing(20)
+        self._rows.addStretch(1)
+        self.content.addWidget(touch_scroll_area(self._list), 1)
+
+    def on_enter(self, **kwargs: Any) -> None:
+        resident = self._services.session.resident
+        self.clear_personal()
+        if resident is None:
+            return
+        self.summary.setText("正在查询…")
+        key = resident.key
+        self._ops.run(lambda: list_my_records(self._services.db, key)).success(self._show)
+
+    def _show(self, records: list[MyRecord]) -> None:
+        if self._services.session.resident is None:
+            return  # the resident left while we were looking
+        if not records:
+            self.summary.setText("您在本机还没有办理记录。")
+            return
+        self.summary.setText(f"共 {len(records)} 条记录")
+        for record in records:
+            card = QFrame()
+            card.setObjectName("Card")
+            box = QVBoxLayout(card)
+            box.setContentsMargins(28, 20, 28, 20)
+            box.addWidget(label(f"{record.kind}：{record.title}", "Heading"))
+            box.addWidget(label(f"状态：{record.status}", "Body"))
+            box.addWidget(label(f"编号 {record.number} · {record.created_at:%Y-%m-%d %H:%M}",
+                                "Hint"))
+            self._rows.insertWidget(self._rows.count() - 1, card)
+
+    def clear_personal(self) -> None:
+        self.summary.setText("")
+        while self._rows.count() > 1:
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)  # gone from the screen now, not at the next loop turn
+                widget.deleteLater()
