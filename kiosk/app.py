@@ -15,8 +15,11 @@ from typing import Any
 
 from kiosk.admin_auth import AdminAuth
 from kiosk.config import KioskConfig
+from kiosk.documents.model import Station
+from kiosk.eligibility.store import PackStore
 from kiosk.identity import resident_key
-from kiosk.paths import KioskDirs
+from kiosk.paths import KioskDirs, resource
+from kiosk.printing import PrintService
 from kiosk.session import Resident, ResidentSession
 from kiosk.store.engine import Database
 from kiosk.store.models import KeyValue, UsageEvent
@@ -36,7 +39,27 @@ class Services:
     session: ResidentSession
     admin: AdminAuth
     station_secret: bytes
+    policies: PackStore
+    printing: PrintService
     devices: list[Any] = field(default_factory=list)  # started device objects, stopped on close
+
+    @property
+    def station(self) -> Station:
+        """The station as printed at the foot of every document."""
+        s = self.config.station
+        return Station(name=s.name, address=s.address, hours=s.hours)
+
+    def render_document(self, doc: Any) -> bytes:
+        """A receipt or guide as PDF bytes, at the configured paper width (worker thread)."""
+        from kiosk.documents.receipts import render
+
+        printer = self.config.printer
+        return render(doc, width=printer.width, qr_base_url=self.config.receipts.qr_base_url,
+                      dots=printer.dots if printer.width != "a4" else None)
+
+    def receipt_url(self, token: str) -> str:
+        """What a receipt's QR code opens (shown on screen when printing fails)."""
+        return self.config.receipts.qr_base_url + token
 
     def resident_from_card(self, card: Any) -> Resident:
         """Turn a driver's card record into the core's Resident (with its pseudonym key)."""
@@ -93,6 +116,8 @@ def build_services(config: KioskConfig, dirs: KioskDirs) -> Services:
         session=ResidentSession(),
         admin=AdminAuth(db, config.admin),
         station_secret=_station_secret(db),
+        policies=PackStore.open(resource("policies")),
+        printing=PrintService(config.printer, db, dirs),
     )
     return services
 

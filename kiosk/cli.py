@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "ui.commands.screenshots",
     "kiosk.commands.diag",
     "kiosk.commands.admin",
+    "kiosk.commands.receipt",
+    "kiosk.commands.policies",
 ]
 
 

@@ -95,6 +95,33 @@ def check_reader(services: Services) -> Check:
     return Check("card_reader", ok, f"{config.port}: SAM {text}")
 
 
+def check_policies(services: Services) -> Check:
+    from kiosk.eligibility import run_scenarios
+
+    pack = services.policies.current
+    report = run_scenarios(pack)
+    ok = not report.failures
+    return Check("policy_pack", ok, f"rule pack {pack.version}: {len(pack.policies)} policies, "
+                 f"{report.scenarios} scenarios"
+                 + ("" if ok else f", {len(report.failures)} failing"))
+
+
+def check_printer(services: Services) -> Check:
+    config = services.config.printer
+    if config.backend == "none":
+        return Check("printer", True, "no printer configured")
+    status = services.printing.check()
+    return Check("printer", not status.blocked, f"{config.backend} {config.width}: "
+                 f"{status.summary()}")
+
+
+def check_receipt(services: Services) -> Check:
+    from kiosk.documents.samples import sample
+
+    pdf = services.render_document(sample("application"))
+    return Check("receipt", pdf.startswith(b"%PDF"), f"sample receipt rendered ({len(pdf)} B)")
+
+
 def core_checks(services: Services) -> list[Check]:
     checks = [
         Check("config", True, "station " + services.config.station.name),
@@ -103,5 +130,8 @@ def core_checks(services: Services) -> list[Check]:
         _guard("font", check_font_for_print),
         _guard("disk", lambda: check_disk(services)),
         _guard("card_reader", lambda: check_reader(services)),
+        _guard("policy_pack", lambda: check_policies(services)),
+        _guard("printer", lambda: check_printer(services)),
+        _guard("receipt", lambda: check_receipt(services)),
     ]
     return checks

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from kiosk.app import Services, today
 from ui.idle import IdleWatcher
 from ui.ops import KioskOps
+from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Screen
 from ui.screens.home_screen import HomeScreen
 from ui.widgets.buttons import KioskButton
@@ -141,6 +142,7 @@ class KioskWindow(QWidget):
         self.add_screen(self.home_screen)
         self.countdown = CountdownOverlay(self)
         self.message_box = MessageOverlay(self)
+        self.receipts = ReceiptFlow(services, ops, self)
         # Kept as attributes so settings (and tests) can change them without a restart.
         self.idle_ms = config.session.idle_timeout_s * 1000
         self.admin_idle_ms = config.session.admin_idle_timeout_s * 1000
@@ -249,6 +251,7 @@ class KioskWindow(QWidget):
     def _wipe(self) -> None:
         self.countdown.cancel()
         self.message_box.hide()
+        self.receipts.clear_personal()
         self.services.session.end()
         for screen in self.screens.values():
             screen.clear_personal()

@@ -1,0 +1,122 @@
+"""Ending a resident action with a receipt: render, print, and a plain answer on screen.
+
+The action itself was committed before this runs, so a printer problem never loses it: the
+resident is told plainly, offered the receipt's QR code on screen to scan with a phone, and
+the failure is counted for the station dashboard.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from kiosk.app import Services
+from kiosk.printing import PrintResult
+from ui.ops import KioskOps
+from ui.widgets.buttons import KioskButton
+from ui.widgets.overlay import Overlay
+from ui.widgets.qr import QrWidget
+
+log = logging.getLogger(__name__)
+
+
+class ReceiptOverlay(Overlay):
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("Heading")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.text = QLabel()
+        self.text.setObjectName("Body")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.qr = QrWidget(size_px=360)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.qr)
+        row.addStretch(1)
+        self.ok = KioskButton("好的", role="primary")
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.text)
+        self.body.addLayout(row)
+        self.body.addWidget(self.ok)
+        self.ok.clicked.connect(self._close)
+
+    def show_progress(self) -> None:
+        self.title.setText("正在打印回执…")
+        self.text.setText("请稍候")
+        self.qr.hide()
+        self.ok.hide()
+        self.open()
+
+    def show_result(self, title: str, text: str, qr_url: str | None) -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+        self.qr.setVisible(bool(qr_url))
+        self.qr.set_data(qr_url or "")
+        self.ok.show()
+        self.open()
+
+    def _close(self) -> None:
+        self.hide()
+        self.qr.set_data("")
+        self.closed.emit()
+
+
+class ReceiptFlow(QObject):
+    """``print(doc, kind=, ref_number=, token=)``: render and print on the worker thread."""
+
+    finished = Signal(object)  # PrintResult, or the exception
+
+    def __init__(self, services: Services, ops: KioskOps, host: QWidget) -> None:
+        super().__init__(host)
+        self._services = services
+        self._ops = ops
+        self.overlay = ReceiptOverlay(host)
+
+    def print(self, doc: Any, *, kind: str, ref_number: str, token: str,
+              done: Callable[[], None] | None = None) -> None:
+        services = self._services
+        url = services.receipt_url(token)
+        self.overlay.show_progress()
+
+        def work() -> PrintResult:
+            pdf = services.render_document(doc)
+            return services.printing.print_document(kind, ref_number, pdf)
+
+        def ok(result: PrintResult) -> None:
+            if result.ok:
+                self.overlay.show_result("请取走您的回执", f"编号 {ref_number}\n"
+                                         "回执从下方出纸口送出。也可以用手机扫码保存。", url)
+            else:
+                log.warning("receipt %s not printed: %s", ref_number, result.staff_message)
+                self._ops.run(lambda: services.count("print_failed", result.staff_message))
+                self.overlay.show_result("回执暂时无法打印",
+                                         f"{result.resident_message}\n您的业务已办理成功，"
+                                         f"编号 {ref_number}。请用手机扫描下方二维码保存回执。",
+                                         url)
+            self.finished.emit(result)
+            if done:
+                done()
+
+        def failed(exc: BaseException) -> None:
+            log.error("receipt %s could not be made", ref_number, exc_info=exc)
+            self.overlay.show_result("回执暂时无法打印",
+                                     f"您的业务已办理成功，编号 {ref_number}。\n"
+                                     "请用手机扫描下方二维码保存回执，或联系工作人员补打。", url)
+            self.finished.emit(exc)
+            if done:
+                done()
+
+        self._ops.run(work).success(ok).failure(failed)
+
+    def clear_personal(self) -> None:
+        self.overlay.hide()
+        self.overlay.qr.set_data("")
