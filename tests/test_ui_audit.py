@@ -1,0 +1,35 @@
+"""适老化 audit of every screen: both orientations, normal and large text (长辈模式)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ui.audit import audit
+from ui.launch import build_ui
+from ui.qt_app import apply_theme
+from ui.screenshots import walk_screens
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "large-text"])
+def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orientation: str,
+                                       elder: bool) -> None:
+    services = make_services(f'[display]\norientation = "{orientation}"\n')
+    ui = build_ui(services)
+    try:
+        apply_theme(ui.app, elder)
+        ui.window.show()
+        problems: dict[str, list[str]] = {}
+        for name, app in walk_screens(ui):
+            app.processEvents()
+            found = [str(f) for f in audit(ui.window)]
+            if found:
+                problems[name] = found
+        assert not problems, "\n".join(f"[{n}] {f}" for n, fs in problems.items() for f in fs)
+    finally:
+        apply_theme(ui.app, False)
+        ui.close()
+        ui.window.deleteLater()
