@@ -5,6 +5,7 @@ Importing this package registers every model on :data:`Base.metadata`.
 
 from kiosk.store.models.base import Base
 from kiosk.store.models.core import AuditEntry, KeyValue, OutboxRecord, UsageEvent
+from kiosk.store.models.jobs import Employer, Job
 from kiosk.store.models.records import (
     Application,
     CallbackRequest,
@@ -19,6 +20,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CallbackRequest",
+    "Employer",
+    "Job",
     "JobSignup",
     "KeyValue",
     "OutboxRecord",
