@@ -75,3 +75,27 @@ def test_unusable_database_is_a_storage_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StorageError, match=r"garbage\.db"):
         Database(path).open()
+
+
+def test_head_revision_matches_alembic() -> None:
+    """The start-up shortcut reads the head without Alembic; it must agree with Alembic."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    from kiosk.store.engine import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
+    assert head_revision() == script.get_current_head()
+
+
+def test_start_at_head_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Database(tmp_path / "k.db").open().close()
+    code = ("import sys; from pathlib import Path; from kiosk.store.engine import Database; "
+            f"Database(Path({str(tmp_path / 'k.db')!r})).open(); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"

@@ -17,7 +17,16 @@ from kiosk.documents.model import (
     VisitSlip,
 )
 from kiosk.documents.privacy import PrivacyError
-from kiosk.documents.receipts import qr_url, render
+
+
+def __getattr__(name: str) -> object:
+    # render/qr_url pull in reportlab (~0.1 s); the kiosk needs them only when it prints, so
+    # importing the document classes at start-up must not load it (PEP 562 lazy attribute).
+    if name in ("render", "qr_url"):
+        from kiosk.documents import receipts
+
+        return getattr(receipts, name)
+    raise AttributeError(name)
 
 __all__ = [
     "ApplicationReceipt",
