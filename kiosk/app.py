@@ -42,6 +42,7 @@ class Services:
     policies: PackStore
     printing: PrintService
     devices: list[Any] = field(default_factory=list)  # started device objects, stopped on close
+    sync: Any = None  # kiosk.sync.SyncEngine once kiosk.background.start_sync has run
 
     @property
     def station(self) -> Station:
@@ -87,6 +88,7 @@ class Services:
             except Exception:  # closing must go on for the other devices
                 log.exception("stopping %s failed", device)
         self.devices.clear()
+        self.sync = None
         self.db.close()
 
 

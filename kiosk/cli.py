@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "kiosk.commands.admin",
     "kiosk.commands.receipt",
     "kiosk.commands.policies",
+    "kiosk.commands.sync",
     "kiosk.commands.jobs",
 ]
 

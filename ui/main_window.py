@@ -109,6 +109,8 @@ class KioskWindow(QWidget):
     admin_entered = Signal()
     admin_left = Signal()
     elder_mode_changed = Signal(bool)
+    resident_left = Signal()  # 退出 tapped: the person is still here (satisfaction tap)
+    admin_card_read = Signal(object)  # a card read in admin mode: the reader test
 
     def __init__(self, services: Services, ops: KioskOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +118,7 @@ class KioskWindow(QWidget):
         self.ops = ops
         self.allow_close = False
         self.in_admin = False
+        self._visiting = False  # a visit is counted once, from leaving home or a card read
         self.interruptions = 0  # unhandled UI exceptions since start (shown to staff)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("乐业西青自助服务")
@@ -152,7 +155,7 @@ class KioskWindow(QWidget):
         self.countdown.continued.connect(self.idle.poke)
         self.nav.back.clicked.connect(self.back)
         self.nav.home.clicked.connect(self.home)
-        self.nav.exit.clicked.connect(self.end_session)
+        self.nav.exit.clicked.connect(self._on_exit_tapped)
         self.nav.elder.toggled.connect(self.elder_mode_changed)
         self.header.tap_counter.triggered.connect(self.open_pin_pad)
         self._clock_timer = QTimer(self)
@@ -182,7 +185,19 @@ class KioskWindow(QWidget):
         self.nav.home.setVisible(not is_home)
         self.nav.exit.setVisible(self.services.session.identified and not self.in_admin)
         self.nav.elder.setVisible(not self.in_admin)
+        self._count_visit(is_home)
         self._update_idle()
+
+    def _count_visit(self, is_home: bool) -> None:
+        """One visit per person: counted when they leave home or put a card on, ended when
+        the kiosk is back home with nobody identified."""
+        if self.in_admin:
+            return
+        if is_home and not self.services.session.identified:
+            self._visiting = False
+        elif not self._visiting:
+            self._visiting = True
+            self.ops.run(lambda: self.services.count("visit"))
 
     def show_screen(self, name: str, **kwargs: Any) -> None:
         if name not in self.screens:
@@ -216,6 +231,7 @@ class KioskWindow(QWidget):
     def on_card(self, card: Any) -> None:
         """A card was read (delivered on the GUI thread by the bridge)."""
         if self.in_admin:
+            self.admin_card_read.emit(card)
             return
         if card.is_expired(today()):
             self.end_session()
@@ -230,6 +246,38 @@ class KioskWindow(QWidget):
         self.history.clear()
         self._show(self.home_screen.name)
         self.ops.run(lambda: self.services.count("identified"))
+        self._fetch_central_facts(resident)
+
+    def _fetch_central_facts(self, resident: Any) -> None:
+        """Ask the district for this resident's facts (人社 records), briefly: without an
+        answer within the configured timeout the kiosk goes on with card and declared facts."""
+        sync = self.services.sync
+        if sync is None:
+            return
+        session = self.services.session
+
+        def arrived(facts: dict[str, Any] | None) -> None:
+            if facts and session.resident is resident:  # still the same person at the kiosk
+                session.add_facts({k: v for k, v in facts.items() if k != "as_of"}, "central")
+
+        self.ops.run(lambda: sync.lookup_facts(resident.id_number), network=True).success(
+            arrived).failure(lambda exc: log.info("resident facts unavailable: %s", exc))
+
+    def on_sync_status(self, status: Any) -> None:
+        """The header's network/sync state (delivered on the GUI thread by the bridge)."""
+        if not status.enrolled:
+            text = "单机运行"
+        elif status.revoked:
+            text = "已停用，请联系管理员"
+        elif status.last_error == "offline":
+            text = "网络未连接"
+        elif status.last_error:
+            text = "同步异常"
+        elif status.pending:
+            text = f"待上传 {status.pending} 条"
+        else:
+            text = "已联网"
+        self.header.net.setText(text)
 
     def on_reader_fault(self, cause: str) -> None:
         log.warning("card reader fault: %s", cause)
@@ -248,11 +296,16 @@ class KioskWindow(QWidget):
         self.history.clear()
         self._show(self.home_screen.name)
 
+    def _on_exit_tapped(self) -> None:
+        self.end_session()
+        self.resident_left.emit()
+
     def _wipe(self) -> None:
         self.countdown.cancel()
         self.message_box.hide()
         self.receipts.clear_personal()
         self.services.session.end()
+        self._visiting = False
         for screen in self.screens.values():
             screen.clear_personal()
         self.session_wiped.emit()

@@ -56,12 +56,16 @@ class KioskOps(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-op")
+        # Network waits (resident facts, up to a few seconds) must not hold up database work.
+        self._net_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-net")
         self._relay = _Relay(self)
         self._relay.done.connect(self._relay._deliver)
 
-    def run(self, op: Callable[[], T]) -> Op[T]:
+    def run(self, op: Callable[[], T], *, network: bool = False) -> Op[T]:
+        """Run ``op`` on the database worker (in submission order), or with ``network`` on
+        the network worker."""
         handle: Op[T] = Op()
-        future = self._pool.submit(op)
+        future = (self._net_pool if network else self._pool).submit(op)
 
         def finished(f: Future[T]) -> None:
             exc = f.exception()
@@ -74,4 +78,5 @@ class KioskOps(QObject):
         return handle
 
     def shutdown(self) -> None:
+        self._net_pool.shutdown(wait=True, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=False)

@@ -115,7 +115,7 @@ def submit_application(db: Database, resident: Resident, decision: Decision,
         )
         session.add(row)
         session.flush()  # the row's id goes into the outbox body
-        enqueue(session, "application", {
+        enqueue(session, "application", record_id=row.id, body={
             "application_id": row.id,
             "number": row.number,
             "token": row.token,

@@ -7,8 +7,9 @@ kiosk in the field upgrades in place.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
 
 
 class StorageError(RuntimeError):
@@ -117,6 +119,9 @@ class Database:
         self.path = path
         self.engine = make_engine(path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: called (on the committing thread) after a write that queued outbox records, so the
+        #: sync worker sends a resident's submission at once instead of at its next timer
+        self.outbox_listeners: list[Callable[[], None]] = []
 
     def open(self) -> Database:
         """Migrate to head; raises :class:`StorageError` with the cause when it cannot."""
@@ -134,14 +139,22 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commits on success, rolls back and re-raises otherwise."""
+        queued = False
         with self.engine.connect() as conn:
             conn.info["write"] = True
             try:
                 with Session(bind=conn, expire_on_commit=False) as session:
                     yield session
                     session.commit()
+                    queued = session.info.pop("outbox_queued", False)
             finally:
                 conn.info["write"] = False
+        if queued:
+            for listener in list(self.outbox_listeners):
+                try:
+                    listener()
+                except Exception:  # a listener must never undo a committed submission
+                    log.exception("outbox listener failed")
 
     def integrity_ok(self) -> tuple[bool, str]:
         with self.engine.connect() as conn:

@@ -40,4 +40,5 @@ def enqueue(session: Session, kind: str, body: dict[str, Any], *, record_id: str
     )
     session.add(record)
     session.flush()
+    session.info["outbox_queued"] = True  # Database.write() tells the sync worker after commit
     return record

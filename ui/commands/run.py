@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from typing import Any
@@ -39,19 +38,17 @@ def run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         print(f"数据库错误 / storage error: {exc}", file=sys.stderr)
         return 3
-    from kiosk.devices import start_devices
     from ui.launch import build_ui
 
     try:
         ui = build_ui(services, demo_cards=None)
-        devices = start_devices(services, ui.bridge)
-        ui.window.screens["admin"].set_demo_cards(devices.demo_card_actions())  # type: ignore[attr-defined]
         window = ui.window
         from ui.crash import install_crash_handler
 
         install_crash_handler(window)
+        _after_first_paint(ui, lambda: _start_background(services, ui))
         if args.exit_after_paint:
-            _quit_after_first_paint(ui, started)
+            _after_first_paint(ui, lambda: _report_and_quit(ui, started))
         if args.windowed or not config.display.fullscreen:
             window.show()
         else:
@@ -70,18 +67,45 @@ def run(args: argparse.Namespace) -> int:
         services.close()
 
 
-def _quit_after_first_paint(ui: Any, started: float) -> None:
-    """For bench/startup.py: report the first painted frame of the home screen and quit."""
+def _start_background(services: Any, ui: Any) -> None:
+    from kiosk.background import start_sync
+    from kiosk.devices import start_devices
+    from ui.bridge import SyncBridge
+
+    devices = start_devices(services, ui.bridge)
+    ui.window.screens["admin"].set_demo_cards(devices.demo_card_actions())
+    sync_bridge = SyncBridge(ui.window)
+    sync_bridge.status_changed.connect(ui.window.on_sync_status)
+    ui.extras["sync_bridge"] = sync_bridge
+    try:
+        start_sync(services, sync_bridge)
+    except Exception:  # the kiosk serves residents offline whatever happens to sync
+        log.exception("sync worker could not start")
+
+
+def _report_and_quit(ui: Any, started: float) -> None:
+    """For bench/startup.py: the time to the first painted home screen."""
+    from PySide6.QtCore import QTimer
+
+    print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
+    QTimer.singleShot(0, ui.app.quit)
+
+
+def _after_first_paint(ui: Any, callback: Any) -> None:
+    """Run ``callback`` once, right after the home screen's first frame is painted.
+
+    Devices and sync start then: a resident waits for the screen, not for the serial port or
+    the server.
+    """
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class _FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
-                QTimer.singleShot(0, ui.app.quit)
+                QTimer.singleShot(0, callback)
             return False
 
-    ui.extras["first_paint"] = _FirstPaint(ui.window)
-    ui.window.home_screen.greeting.installEventFilter(ui.extras["first_paint"])
-    os.environ.setdefault("KIOSK_BENCH", "1")
+    watcher = _FirstPaint(ui.window)
+    ui.extras.setdefault("paint_watchers", []).append(watcher)
+    ui.window.home_screen.greeting.installEventFilter(watcher)

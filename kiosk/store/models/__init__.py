@@ -14,6 +14,7 @@ from kiosk.store.models.records import (
     Rating,
     SeekerRegistration,
 )
+from kiosk.store.models.sync import PullCheckpoint, SyncEntity
 
 __all__ = [
     "Application",
@@ -26,7 +27,9 @@ __all__ = [
     "KeyValue",
     "OutboxRecord",
     "PrintJob",
+    "PullCheckpoint",
     "Rating",
     "SeekerRegistration",
+    "SyncEntity",
     "UsageEvent",
 ]
