@@ -217,3 +217,11 @@ def test_pack_store_replace_is_safe_while_others_read() -> None:
         stop.set()
         thread.join(timeout=5)
     assert versions == {"2026.1"}
+
+
+def test_folded_yaml_lines_do_not_put_spaces_into_chinese() -> None:
+    from kiosk.eligibility.pack import unfold_cjk
+
+    assert unfold_cjk("公益性岗位 托底安置") == "公益性岗位托底安置"
+    assert unfold_cjk("按“按需设岗”的原则\n安排") == "按“按需设岗”的原则安排"
+    assert unfold_cjk("PES contact 每季度") == "PES contact 每季度"

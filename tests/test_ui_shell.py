@@ -211,3 +211,13 @@ def test_touches_keep_the_session_alive(kiosk_ui: KioskUi, qtbot: QtBot) -> None
     assert window.services.session.identified
     with qtbot.waitSignal(window.session_wiped, timeout=5000):
         window.countdown.set_tick_ms(10)  # now walk away
+
+
+def test_ops_deliver_results_that_finish_before_run_returns(kiosk_ui: KioskUi,
+                                                            qtbot: QtBot) -> None:
+    """An op already done when run() attaches its callback must still reach .success()."""
+    got: list[int] = []
+    for i in range(300):
+        kiosk_ui.ops.run(lambda i=i: i).success(got.append)
+    qtbot.waitUntil(lambda: len(got) == 300, timeout=10_000)
+    assert got == list(range(300))

@@ -18,10 +18,12 @@ from ui.main_window import KioskWindow
 from ui.ops import KioskOps
 from ui.qt_app import apply_theme, get_application, load_font
 from ui.screens.admin_screen import AdminScreen
+from ui.screens.guide_screen import guide_screens
 from ui.screens.home_screen import SERVICES
 from ui.screens.my_applications_screen import MyApplicationsScreen
 from ui.screens.pending_screen import PendingScreen
 from ui.screens.pin_screen import PinScreen
+from ui.screens.policies_screen import policy_screens
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,9 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     window.add_screen(admin)
 
     window.add_screen(MyApplicationsScreen(window, services, ops))
+    for screen in [*policy_screens(window, services, ops, window.receipts),
+                   *guide_screens(window, services, window.receipts)]:
+        window.add_screen(screen)
 
     hint = f"{config.station.name}\n{config.station.address}\n办公时间：{config.station.hours}"
     for key, title, _sub in SERVICES:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,7 +59,9 @@ class KioskOps(QObject):
         # Network waits (resident facts, up to a few seconds) must not hold up database work.
         self._net_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-net")
         self._relay = _Relay(self)
-        self._relay.done.connect(self._relay._deliver)
+        # Always queued: an op that is already done when run() adds its callback would
+        # otherwise be delivered synchronously, before the caller chained .success().
+        self._relay.done.connect(self._relay._deliver, Qt.ConnectionType.QueuedConnection)
 
     def run(self, op: Callable[[], T], *, network: bool = False) -> Op[T]:
         """Run ``op`` on the database worker (in submission order), or with ``network`` on

@@ -82,8 +82,16 @@ class ReceiptFlow(QObject):
         self.overlay = ReceiptOverlay(host)
 
     def print(self, doc: Any, *, kind: str, ref_number: str, token: str,
-              done: Callable[[], None] | None = None) -> None:
+              done: Callable[[], None] | None = None, what: str = "回执",
+              completes_action: bool = True) -> None:
+        """``what`` names the document for the resident (回执, 职位信息, 办事指南);
+        ``completes_action`` is False for information printouts, so a failure does not claim
+        that some business was done."""
         services = self._services
+        if not completes_action:
+            self._print_information(doc, kind=kind, ref_number=ref_number, token=token,
+                                    done=done, what=what)
+            return
         url = services.receipt_url(token)
         self.overlay.show_progress()
 
@@ -116,6 +124,32 @@ class ReceiptFlow(QObject):
                 done()
 
         self._ops.run(work).success(ok).failure(failed)
+
+    def _print_information(self, doc: Any, *, kind: str, ref_number: str, token: str,
+                           done: Callable[[], None] | None, what: str) -> None:
+        services = self._services
+        url = services.receipt_url(token)
+        self.overlay.show_progress()
+        self.overlay.title.setText(f"正在打印{what}…")
+
+        def work() -> PrintResult:
+            return services.printing.print_document(kind, ref_number,
+                                                    services.render_document(doc))
+
+        def finish(result: PrintResult | BaseException) -> None:
+            if isinstance(result, PrintResult) and result.ok:
+                self.overlay.show_result(f"请取走{what}", "从下方出纸口送出。也可以用手机扫码查看。",
+                                         url)
+            else:
+                message = (result.resident_message if isinstance(result, PrintResult)
+                           else "打印机暂时无法使用。")
+                self.overlay.show_result(f"{what}暂时无法打印",
+                                         f"{message}\n请用手机扫描下方二维码查看。", url)
+            self.finished.emit(result)
+            if done:
+                done()
+
+        self._ops.run(work).success(finish).failure(finish)
 
     def clear_personal(self) -> None:
         self.overlay.hide()

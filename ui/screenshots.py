@@ -6,9 +6,11 @@ show what residents see (masked), never a real person.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from kiosk.session import Resident
@@ -31,11 +33,15 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
     window.history.clear()
     window.show_screen("home")
     yield "home_identified", app
-    order = [n for n in window.screens if n not in ("home", "pin", "admin")]
+    order = [n for n, s in window.screens.items()
+             if n not in ("home", "pin", "admin") and not getattr(s, "admin_only", False)]
     for name in order:
         window.history.clear()
         window.show_screen(name)
         yield name, app
+        for state in getattr(window.screens[name], "screenshot_states", tuple)():
+            _settle(ui)
+            yield f"{name}_{state}", app
     window.countdown.start(window.services.config.session.countdown_s)
     yield "idle_countdown", app
     window.countdown.cancel()
@@ -44,9 +50,37 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
     yield "pin", app
     window.in_admin = True
     window.show_screen("admin")
+    _settle(ui)
     yield "admin", app
+    for name, screen in list(window.screens.items()):
+        if name == "admin" or not getattr(screen, "admin_only", False):
+            continue
+        window.show_screen(name)
+        yield name, app
+        for state in getattr(screen, "screenshot_states", tuple)():
+            _settle(ui)
+            yield f"{name}_{state}", app
     window.in_admin = False
     window.end_session()
+    admin = ui.extras.get("admin")
+    if admin is not None:
+        admin.rating.offer()
+        yield "rating", app
+        admin.rating.dismiss()
+
+
+def _settle(ui: KioskUi, timeout_s: float = 5.0) -> None:
+    """Let a screen's background work (database reads, device checks) arrive on screen."""
+    admin = ui.extras.get("admin")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        ui.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        busy = getattr(ui.window.current, "loading", False) or (
+            admin is not None and admin.monitor.checking)
+        if not busy:
+            break
+        time.sleep(0.02)  # the worker thread is busy: give it the CPU
+    ui.app.processEvents()
 
 
 def save_screenshots(ui: KioskUi, out_dir: Path, prefix: str = "") -> list[Path]:

@@ -187,6 +187,16 @@ class RulePack:
 
 # ------------------------------------------------------------------------------- reading
 
+_FOLD = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+"
+                   r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def unfold_cjk(text: str) -> str:
+    """Drop the spaces YAML's line folding puts between two Chinese characters (a folded
+    ``>-`` block joins lines with a space, which is right for English only)."""
+    return _FOLD.sub("", text)
+
+
 class _File:
     """Problems and typed getters for one YAML file."""
 
@@ -220,7 +230,7 @@ class _File:
         if not isinstance(value, str) or (required and not value.strip()):
             self.problem(m.line_of(key), f"{what}: {key!r} must be non-empty text")
             return default
-        return value.strip()
+        return unfold_cjk(value.strip())
 
     def texts(self, m: LineDict, key: str, what: str, *, required: bool = True
               ) -> tuple[str, ...]:
@@ -230,12 +240,12 @@ class _File:
             return ()
         value = m[key]
         if isinstance(value, str):
-            return (value,)
+            return (unfold_cjk(value.strip()),)
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
             self.problem(m.line_of(key), f"{what}: {key!r} must be a list of texts")
             return ()
-        return tuple(v.strip() for v in value)
+        return tuple(unfold_cjk(v.strip()) for v in value)
 
 
 def _as_date(value: Any) -> date | None:

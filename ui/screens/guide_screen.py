@@ -1,0 +1,170 @@
+"""办事指南: every policy's conditions, materials and office, for anyone, without a card.
+
+Many residents come to find out before they bring their papers, so this needs no
+identification and shows nothing personal. The printed guide is the same content
+(kiosk.documents.PolicyGuide), at A4 or the receipt printer's width as configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.app import Services, today
+from kiosk.documents.model import PolicyGuide
+from kiosk.eligibility import Policy, RulePack, evaluate
+from kiosk.records import new_token
+from ui.receipt_flow import ReceiptFlow
+from ui.screens.base import Navigator, Screen, label
+from ui.widgets.buttons import KioskButton
+from ui.widgets.policy_card import (
+    GuideCard,
+    add_heading,
+    add_info_block,
+    button_row,
+    card_frame,
+    clear_layout,
+)
+from ui.widgets.policy_text import MODE_LABEL, condition_lines, guide_entry
+from ui.widgets.scroll import touch_scroll_area
+
+GUIDE_REF = "GUIDE"
+INDENT_PX = 48
+
+
+def amount_texts(pack: RulePack) -> dict[str, str]:
+    """Each policy's 待遇 as it reads for anyone today (figures in force, no personal facts)."""
+    return {d.policy: d.amount_text for d in evaluate(pack, {}, {}, today())}
+
+
+def print_guide(services: Services, receipts: ReceiptFlow, policies: list[Policy]) -> None:
+    """Print the guide for ``policies`` through the receipt flow (QR on screen if it fails)."""
+    pack = services.policies.current
+    amounts = amount_texts(pack)
+    station = services.station
+    token = new_token()
+    doc = PolicyGuide(policies=[guide_entry(p, amounts.get(p.id, ""), station)
+                                for p in policies],
+                      station=station, printed_at=datetime.now(), token=token)
+    receipts.print(doc, kind="guide", ref_number=GUIDE_REF, token=token, what="办事指南",
+                   completes_action=False)
+
+
+class GuideScreen(Screen):
+    name = "guide"
+    title = "办事指南"
+
+    def __init__(self, nav: Navigator, services: Services, receipts: ReceiptFlow,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(nav, parent)
+        self._services = services
+        self._receipts = receipts
+        self._digest = ""
+        self.cards: dict[str, GuideCard] = {}
+        station = services.config.station
+        self.intro = label("以下是本服务站可以咨询和办理的就业创业政策。点“查看条件和材料”"
+                           "了解申请条件、所需材料和办理地点；带身份证来，还可以为您逐项核对。")
+        self.station = label(f"{station.name}\n地址：{station.address}\n"
+                             f"办公时间：{station.hours}", "Hint")
+        self.print_button = KioskButton("打印办事指南", role="primary")
+        self.print_button.clicked.connect(self._print_all)
+        self._list = QWidget()
+        self._rows = QVBoxLayout(self._list)
+        self._rows.setContentsMargins(0, 0, 12, 0)
+        self._rows.setSpacing(20)
+        self._rows.addStretch(1)
+        self.content.addWidget(self.intro)
+        self.content.addWidget(self.station)
+        self.content.addLayout(button_row(self.print_button))
+        self.content.addWidget(touch_scroll_area(self._list), 1)
+
+    def on_enter(self, **kwargs: Any) -> None:
+        pack = self._services.policies.current
+        if pack.digest == self._digest and self.cards:
+            return  # the pack in memory is unchanged: keep the list (and its scroll place)
+        self._digest = pack.digest
+        self.cards.clear()
+        clear_layout(self._rows, keep=1)
+        for i, policy in enumerate(pack.policies):
+            card = GuideCard(policy, on_open=self._open)
+            self._rows.insertWidget(i, card)
+            self.cards[policy.id] = card
+        self._rows.insertWidget(len(pack.policies), label(
+            f"规则版本 {pack.version}。以上内容仅供参考，具体以人社部门最新规定为准。", "Hint"))
+
+    def _open(self, policy_id: str) -> None:
+        self.nav.show_screen("guide_detail", policy=policy_id)
+
+    def _print_all(self) -> None:
+        print_guide(self._services, self._receipts,
+                    list(self._services.policies.current.policies))
+
+
+class GuideDetailScreen(Screen):
+    """One policy from the guide: the conditions in plain words, materials, where, when."""
+
+    name = "guide_detail"
+    title = "办事指南"
+
+    def __init__(self, nav: Navigator, services: Services, receipts: ReceiptFlow,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(nav, parent)
+        self._services = services
+        self._receipts = receipts
+        self._policy = ""
+        self._body = QWidget()
+        self._rows = QVBoxLayout(self._body)
+        self._rows.setContentsMargins(0, 0, 12, 0)
+        self._rows.setSpacing(12)
+        self._rows.addStretch(1)
+        self.print_button = KioskButton("打印本项指南", role="primary")
+        self.print_button.clicked.connect(self._print_one)
+        self.content.addWidget(touch_scroll_area(self._body), 1)
+        self.content.addLayout(button_row(self.print_button))
+
+    def on_enter(self, **kwargs: Any) -> None:
+        """``policy``: the policy id (kept when coming back to this screen)."""
+        self._policy = str(kwargs.get("policy") or self._policy)
+        clear_layout(self._rows, keep=1)
+        pack = self._services.policies.current
+        policy = next((p for p in pack.policies if p.id == self._policy), None)
+        self.print_button.setVisible(policy is not None)
+        if policy is None:
+            self.title_label.setText(self.title)
+            self._rows.insertWidget(0, label("请从办事指南列表中选择一项政策。"))
+            return
+        self.title_label.setText(policy.name)
+        frame, box = card_frame()
+        box.addWidget(label(MODE_LABEL[policy.mode], "Hint"))
+        box.addWidget(label(policy.summary))
+        add_heading(box, "申请条件")
+        for depth, line in condition_lines(policy):
+            item = label(f"— {line}" if depth else f"· {line}")
+            item.setIndent(INDENT_PX * depth)
+            box.addWidget(item)
+        add_info_block(box, amount=amount_texts(pack).get(policy.id, ""),
+                       materials=policy.materials, where=policy.where,
+                       deadline=policy.deadline_text)
+        self._rows.insertWidget(0, frame)
+        station = self._services.config.station
+        self._rows.insertWidget(1, label(
+            f"咨询：{station.name}（{station.address}，{station.hours}）。"
+            "以上内容仅供参考，具体以人社部门最新规定为准。", "Hint"))
+
+    def screenshot_states(self) -> Iterator[str]:
+        """The first policy of the guide."""
+        self.on_enter(policy=self._policy or self._services.policies.current.policies[0].id)
+        yield "policy"
+
+    def _print_one(self) -> None:
+        pack = self._services.policies.current
+        chosen = [p for p in pack.policies if p.id == self._policy]
+        if chosen:
+            print_guide(self._services, self._receipts, chosen)
+
+
+def guide_screens(nav: Navigator, services: Services, receipts: ReceiptFlow) -> list[Screen]:
+    return [GuideScreen(nav, services, receipts), GuideDetailScreen(nav, services, receipts)]

@@ -1,0 +1,189 @@
+"""Cards and text blocks the policy screens are built from.
+
+A result card shows one decision the way the resident needs it: what the policy gives, how
+it is obtained, and the two actions (为什么 / 一键申报). The info block (amount, materials,
+where, deadline) is the same on the 为什么 page, the confirmation and the guide.
+
+Cards call plain Python callbacks instead of emitting signals of their own: with PySide6
+6.12.0 every Python-side ``Signal.emit`` loses a reference to ``True``, and a few hundred
+of them abort the interpreter (reported to the lead; pin PySide6 below 6.12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.eligibility import Decision, Policy, Status
+from ui.screens.base import label
+from ui.widgets.buttons import KioskButton
+from ui.widgets.policy_text import (
+    MODE_LABEL,
+    STAFF_NOTE,
+    amount_line,
+    apply_label,
+    can_apply,
+    reason_depth,
+    status_line,
+    where_line,
+)
+
+CARD_MARGINS = (28, 24, 28, 24)
+
+
+def clear_layout(layout: QLayout, keep: int = 0) -> None:
+    """Remove all but the last ``keep`` items now (gone from screen at once, not later)."""
+    while layout.count() > keep:
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            inner = item.layout()
+            assert inner is not None
+            clear_layout(inner)
+
+
+def show_text(widget: QLabel, text: str, role: str = "Body") -> None:
+    """Set a status line's text and theme role; hidden while there is nothing to say."""
+    if widget.objectName() != role:
+        widget.setObjectName(role)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+    widget.setText(text)
+    widget.setVisible(bool(text))
+
+
+def card_frame() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("Card")
+    box = QVBoxLayout(frame)
+    box.setContentsMargins(*CARD_MARGINS)
+    box.setSpacing(16)
+    return frame, box
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """Buttons to the right, 20 px apart (the finger target gap)."""
+    row = QHBoxLayout()
+    row.setSpacing(20)
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def add_heading(box: QVBoxLayout, text: str) -> None:
+    box.addSpacing(12)
+    box.addWidget(label(text, "Heading"))
+
+
+def add_info_block(box: QVBoxLayout, *, amount: str, materials: Sequence[str],
+                   where: Mapping[str, str] | None, deadline: str) -> None:
+    """待遇 / 所需材料 / 到哪里办 / 办理期限, one heading each."""
+    add_heading(box, "待遇标准")
+    box.addWidget(label(amount))
+    if materials:
+        add_heading(box, "需要准备的材料")
+        for i, item in enumerate(materials, 1):  # one label each: easier to read than a block
+            box.addWidget(label(f"{i}. {item}"))
+    add_heading(box, "到哪里办")
+    box.addWidget(label(where_line(where)))
+    if deadline:
+        add_heading(box, "办理期限")
+        box.addWidget(label(deadline))
+
+
+class PolicyCard(QFrame):
+    """One decision in the results list; calls back with the policy id when tapped.
+
+    Cards of policies the resident can apply for show what they give and both actions in
+    full; the others are compact (texts left, 为什么 right) so the list stays short.
+    """
+
+    def __init__(self, decision: Decision, *, on_why: Callable[[str], None],
+                 on_apply: Callable[[str], None], open_number: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.policy = decision.policy
+        full = decision.status is Status.ELIGIBLE or can_apply(decision)
+        texts = QVBoxLayout()
+        texts.setSpacing(12)
+        texts.addWidget(label(decision.name or decision.policy, "Heading"))
+        tags = [MODE_LABEL[decision.mode]]
+        if decision.status is not Status.INELIGIBLE or decision.likely:
+            tags.append(status_line(decision))
+        self.tags = label(" · ".join(tags), "Hint")
+        texts.addWidget(self.tags)
+        if full:
+            texts.addWidget(label(decision.summary))
+        if decision.status is not Status.INELIGIBLE:
+            texts.addWidget(label(f"待遇：{amount_line(decision)}"))
+        hint = self._hint(decision)
+        if hint:
+            texts.addWidget(label(hint, "Hint"))
+        if open_number:
+            texts.addWidget(label(f"您已提交申请（编号 {open_number}），正在办理中。",
+                                  "OkText"))
+        self.why_button = KioskButton("为什么")
+        self.why_button.clicked.connect(lambda: on_why(self.policy))
+        self.apply_button: KioskButton | None = None
+        if can_apply(decision) and not open_number:
+            self.apply_button = KioskButton(apply_label(decision), role="primary")
+            self.apply_button.clicked.connect(lambda: on_apply(self.policy))
+        box: QBoxLayout = QVBoxLayout(self) if full else QHBoxLayout(self)
+        box.setContentsMargins(*CARD_MARGINS)
+        box.setSpacing(20)
+        box.addLayout(texts, 1)
+        if full:
+            buttons = [b for b in (self.why_button, self.apply_button) if b is not None]
+            box.addLayout(button_row(*buttons))
+        else:
+            box.addWidget(self.why_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    @staticmethod
+    def _hint(decision: Decision) -> str:
+        if decision.refer_to_staff:
+            return STAFF_NOTE
+        if decision.status is Status.INELIGIBLE:
+            unmet = [r.text for r in decision.reasons if r.result is False]
+            return unmet[0] if unmet else ""
+        if decision.status is Status.NEEDS_INFO:
+            unknown = [r.text for r in decision.reasons
+                       if r.result is None and reason_depth(r.condition) == 0]
+            return "；".join(unknown[:2])
+        return ""
+
+
+class GuideCard(QFrame):
+    """One policy in the 办事指南 list: what it is, and a way to its details."""
+
+    def __init__(self, policy: Policy, *, on_open: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.policy = policy.id
+        box = QVBoxLayout(self)
+        box.setContentsMargins(*CARD_MARGINS)
+        box.setSpacing(12)
+        box.addWidget(label(policy.name, "Heading"))
+        box.addWidget(label(MODE_LABEL[policy.mode], "Hint"))
+        box.addWidget(label(policy.summary))
+        self.open_button = KioskButton("查看条件和材料")
+        self.open_button.clicked.connect(lambda: on_open(self.policy))
+        box.addLayout(button_row(self.open_button))
+        box.setAlignment(Qt.AlignmentFlag.AlignTop)
