@@ -23,9 +23,14 @@ def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orienta
         apply_theme(ui.app, elder)
         ui.window.show()
         problems: dict[str, list[str]] = {}
+        width, height = services.config.display.size
         for name, app in walk_screens(ui):
             app.processEvents()
             found = [str(f) for f in audit(ui.window)]
+            size = ui.window.size()
+            if size.width() > width or size.height() > height:  # content pushed it past the panel
+                found.append(f"window grew to {size.width()}×{size.height()} "
+                             f"(panel {width}×{height})")
             if found:
                 problems[name] = found
         assert not problems, "\n".join(f"[{n}] {f}" for n, fs in problems.items() for f in fs)

@@ -38,8 +38,18 @@ def _describe(widget: QWidget) -> str:
 def _visible(widget: QWidget, root: QWidget) -> bool:
     if not widget.isVisibleTo(root) or widget.width() <= 0 or widget.height() <= 0:
         return False
-    rect = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
-    return rect.intersects(root.rect())
+    return not _visible_rect(widget, root).isEmpty()
+
+
+def _visible_rect(widget: QWidget, window: QWidget) -> QRect:
+    """The part of ``widget`` a person can see: clipped by every ancestor (a scroll area's
+    viewport hides what is scrolled away)."""
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        rect = rect.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect.intersected(window.rect())
 
 
 def _luminance(c: QColor) -> float:
@@ -140,7 +150,7 @@ def audit(window: QWidget, *, check_contrast: bool = True) -> list[Finding]:
 
 
 def _rect_in(widget: QWidget, window: QWidget) -> QRect:
-    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    return _visible_rect(widget, window)
 
 
 def _gap(a: QRect, b: QRect) -> int:

@@ -55,9 +55,12 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     window = KioskWindow(services, ops)
     app.installEventFilter(window.idle)  # every touch anywhere restarts the idle timer
     width, height = config.display.size
-    window.resize(width, height)
+    # The panel's size, fixed: on a kiosk the full-screen window cannot grow either, so a
+    # screen that needs more room must scroll (the UI audit catches one that squashes).
+    window.setFixedSize(width, height)
 
-    pin = PinScreen(window, services.admin, ops)
+    pin = PinScreen(window, services.admin, ops,
+                    landscape=config.display.orientation == "landscape")
     pin.accepted.connect(window.enter_admin)
     window.add_screen(pin)
     admin = AdminScreen(window, station=config.station.name,

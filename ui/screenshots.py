@@ -38,6 +38,7 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
     for name in order:
         window.history.clear()
         window.show_screen(name)
+        _settle(ui)
         yield name, app
         for state in getattr(window.screens[name], "screenshot_states", tuple)():
             _settle(ui)
@@ -73,6 +74,8 @@ def _settle(ui: KioskUi, timeout_s: float = 5.0) -> None:
     """Let a screen's background work (database reads, device checks) arrive on screen."""
     admin = ui.extras.get("admin")
     deadline = time.monotonic() + timeout_s
+    for _ in range(3):  # layouts that change sizes post further layout requests
+        ui.app.processEvents()
     while time.monotonic() < deadline:
         ui.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         busy = getattr(ui.window.current, "loading", False) or (

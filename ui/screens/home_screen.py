@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.session import Resident
 from ui.screens.base import Navigator, Screen, label
@@ -40,21 +40,34 @@ class HomeScreen(Screen):
                                align=Qt.AlignmentFlag.AlignCenter)
         self.reader_notice = label("", "ErrorText", align=Qt.AlignmentFlag.AlignCenter)
         self.reader_notice.hide()
-        self.content.addWidget(self.greeting)
-        self.content.addWidget(self.identity)
-        self.content.addWidget(self.card_prompt)
-        self.content.addWidget(self.card_hint)
-        self.content.addWidget(self.reader_notice)
+        intro = QVBoxLayout()
+        intro.setSpacing(24)
+        for widget in (self.greeting, self.identity, self.card_prompt, self.card_hint,
+                       self.reader_notice):
+            intro.addWidget(widget)
+        # Portrait: the welcome above six tiles in 2 columns. Landscape has about 730 px of
+        # height, too little for the welcome plus two rows of tiles in large text, so the
+        # welcome goes to the left and the tiles to the right, in 2 columns × 3 rows.
         grid = QGridLayout()
         grid.setSpacing(24)
-        columns = 3 if landscape else 2
+        columns = 2
         self.tiles: dict[str, Tile] = {}
         for i, (key, title, sub) in enumerate(SERVICES):
             tile = Tile(key, title, sub, TILE_COLOURS[i % len(TILE_COLOURS)])
             tile.activated.connect(self.tile_chosen)
             grid.addWidget(tile, i // columns, i % columns)
             self.tiles[key] = tile
-        self.content.addLayout(grid, 1)
+        if landscape:
+            intro.insertStretch(0, 1)
+            intro.addStretch(1)
+            row = QHBoxLayout()
+            row.setSpacing(40)
+            row.addLayout(intro, 2)
+            row.addLayout(grid, 3)
+            self.content.addLayout(row, 1)
+        else:
+            self.content.addLayout(intro)
+            self.content.addLayout(grid, 1)
 
     def show_resident(self, resident: Resident) -> None:
         """您好，李*兰 — masked, and the tiles speak to them."""

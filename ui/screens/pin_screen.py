@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.admin_auth import AdminAuth, PinResult
 from ui.ops import KioskOps
@@ -20,8 +20,8 @@ class PinScreen(Screen):
     title = "工作人员登录"
     accepted = Signal()
 
-    def __init__(self, nav: Navigator, admin: AdminAuth, ops: KioskOps,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, nav: Navigator, admin: AdminAuth, ops: KioskOps, *,
+                 landscape: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(nav, parent)
         self._admin = admin
         self._ops = ops
@@ -32,11 +32,23 @@ class PinScreen(Screen):
         self.dots.setMinimumHeight(90)
         self.status = label("", "ErrorText", align=Qt.AlignmentFlag.AlignCenter)
         self.keypad = NumericKeypad("登录")
-        self.content.addWidget(self.prompt)
-        self.content.addWidget(self.dots)
-        self.content.addWidget(self.status)
-        self.content.addWidget(self.keypad)
-        self.content.addStretch(1)
+        # Landscape has about 780 px between header and nav bar: the pad goes beside the prompt.
+        text = QVBoxLayout()
+        text.addStretch(1)
+        text.addWidget(self.prompt)
+        text.addWidget(self.dots)
+        text.addWidget(self.status)
+        text.addStretch(1)
+        if landscape:
+            row = QHBoxLayout()
+            row.setSpacing(48)
+            row.addLayout(text, 1)
+            row.addWidget(self.keypad, 1)
+            self.content.addLayout(row, 1)
+        else:
+            self.content.addLayout(text)
+            self.content.addWidget(self.keypad)
+            self.content.addStretch(1)
         self.keypad.digit.connect(self._on_digit)
         self.keypad.backspace.connect(self._on_backspace)
         self.keypad.confirm.connect(self._on_confirm)

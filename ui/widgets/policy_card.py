@@ -186,4 +186,3 @@ class GuideCard(QFrame):
         self.open_button = KioskButton("查看条件和材料")
         self.open_button.clicked.connect(lambda: on_open(self.policy))
         box.addLayout(button_row(self.open_button))
-        box.setAlignment(Qt.AlignmentFlag.AlignTop)
