@@ -85,10 +85,21 @@ def _start_background(services: Any, ui: Any) -> None:
 
 def _report_and_quit(ui: Any, started: float) -> None:
     """For bench/startup.py: the time to the first painted home screen."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThread, QTimer
 
     print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
-    QTimer.singleShot(0, ui.app.quit)
+
+    def leave() -> None:
+        # exit(), not quit(): Qt 6's quit() first asks every window to close and the kiosk
+        # window refuses (residents must not close it), so quit() never ended the run. exit()
+        # is ignored before exec() runs, and on Wayland showFullScreen() already paints while
+        # it waits for the compositor: try again until the event loop is there.
+        if QThread.currentThread().loopLevel() > 0:
+            ui.app.exit(0)
+        else:
+            QTimer.singleShot(10, leave)
+
+    QTimer.singleShot(0, leave)
 
 
 def _after_first_paint(ui: Any, callback: Any) -> None:

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return _report(args, checks, __version__)
     try:
         checks += core_checks(services)
+        checks.append(_bundle_check())
         if not args.no_ui:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
             try:
@@ -57,9 +58,27 @@ def run(args: argparse.Namespace) -> int:
     return _report(args, checks, __version__)
 
 
+def _bundle_check() -> Any:
+    """What a frozen build loads from disk rather than imports (kiosk/version.py)."""
+    from kiosk.selftest import Check
+    from kiosk.version import bundle_check
+
+    try:
+        ok, detail = bundle_check()
+    except Exception as exc:  # a crashing check is a failed check
+        ok, detail = False, f"{type(exc).__name__}: {exc}"
+    return Check("bundle", ok, detail)
+
+
 def _report(args: argparse.Namespace, checks: list[Any], version: str) -> int:
+    from kiosk.paths import resource_root
+    from kiosk.version import build_info
+
     ok = all(c.ok for c in checks)
-    report = {"ok": ok, "version": version, "checks": [c.to_json() for c in checks]}
+    build = build_info()
+    report = {"ok": ok, "version": version, "frozen": build.frozen,
+              "build": build.to_json(), "resource_root": str(resource_root()),
+              "checks": [c.to_json() for c in checks]}
     text = json.dumps(report, ensure_ascii=False, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
