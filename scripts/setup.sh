@@ -11,7 +11,8 @@ cd "$root"
 # Qt needs these to open a window (xcb) even when it renders offscreen (fontconfig, EGL).
 qt_pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
-         libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1)
+         libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1
+         libpulse0)  # libpulse0: QtTextToSpeech (朗读) will not load without it
 test_pkgs=(poppler-utils zbar-tools postgresql cups printer-driver-cups-pdf)
 want=("${qt_pkgs[@]}")
 [ "$mode" = test ] && want+=("${test_pkgs[@]}")

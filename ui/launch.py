@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Services
+from kiosk.input.pinyin import build_engine, policy_words
 from ui.bridge import DeviceBridge
 from ui.main_window import KioskWindow
 from ui.ops import KioskOps
@@ -24,6 +25,8 @@ from ui.screens.my_applications_screen import MyApplicationsScreen
 from ui.screens.pending_screen import PendingScreen
 from ui.screens.pin_screen import PinScreen
 from ui.screens.policies_screen import policy_screens
+from ui.speech import VoiceGuide, make_speaker
+from ui.widgets.text_entry import TextEntryOverlay
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,10 @@ class KioskUi:
         self.ops.shutdown()
 
 
-def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = None) -> KioskUi:
+def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = None,
+             speech_engine: str | None = None) -> KioskUi:
+    """``speech_engine`` names a QtTextToSpeech engine (tests: "mock"); None picks the
+    machine's real one, or none (朗读 hidden)."""
     app = get_application()
     family = load_font(app)
     config = services.config
@@ -91,4 +97,10 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     bridge.card_error.connect(window.on_card_error)
     bridge.reader_fault.connect(window.on_reader_fault)
     bridge.reader_recovered.connect(window.on_reader_recovered)
-    return KioskUi(app=app, window=window, ops=ops, bridge=bridge, font_family=family)
+    voice = VoiceGuide(window, make_speaker(speech_engine, parent=window))
+    text_entry = TextEntryOverlay(window, ops, lambda: build_engine(policy_words(
+        p.name for p in services.policies.current.policies)),
+        landscape=config.display.orientation == "landscape")
+    window.session_wiped.connect(text_entry.clear_personal)
+    return KioskUi(app=app, window=window, ops=ops, bridge=bridge, font_family=family,
+                   extras={"voice": voice, "text_entry": text_entry})

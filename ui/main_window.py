@@ -89,16 +89,22 @@ class NavBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(32, 16, 32, 16)
         row.setSpacing(20)
+        # five buttons (返回 首页 长辈模式 朗读 退出) must fit 1080 px in large text: the
+        # theme's 28 px side padding would need 1154 px, so the nav bar's buttons pad less
+        self.setStyleSheet("QPushButton { padding: 0 12px; }")
         self.back = KioskButton("返回", role="nav")
         self.home = KioskButton("首页", role="nav")
         self.elder = KioskButton("长辈模式", role="nav")
         self.elder.setCheckable(True)
+        self.speak = KioskButton("朗读", role="nav")  # shown by ui.speech.VoiceGuide
+        self.speak.hide()
         self.exit = KioskButton("退出", role="danger")
         self.exit.setProperty("role", "danger")
         row.addWidget(self.back)
         row.addWidget(self.home)
         row.addStretch(1)
         row.addWidget(self.elder)
+        row.addWidget(self.speak)
         row.addWidget(self.exit)
 
 
@@ -118,6 +124,7 @@ class KioskWindow(QWidget):
         self.ops = ops
         self.allow_close = False
         self.in_admin = False
+        self.speech_available = False  # set by ui.speech.VoiceGuide when an engine speaks
         self._visiting = False  # a visit is counted once, from leaving home or a card read
         self.interruptions = 0  # unhandled UI exceptions since start (shown to staff)
         self.setObjectName("KioskWindow")
@@ -185,6 +192,7 @@ class KioskWindow(QWidget):
         self.nav.home.setVisible(not is_home)
         self.nav.exit.setVisible(self.services.session.identified and not self.in_admin)
         self.nav.elder.setVisible(not self.in_admin)
+        self.nav.speak.setVisible(self.speech_available and not self.in_admin)
         self._count_visit(is_home)
         self._update_idle()
 

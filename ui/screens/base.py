@@ -54,9 +54,11 @@ class Screen(QWidget):
         """Forget the resident: called on 退出 and idle timeout for every screen."""
 
     def speech_text(self) -> str:
-        """What 朗读 reads aloud for this screen."""
-        texts = [w.text() for w in self.findChildren(QLabel) if w.isVisible() and w.text()]
-        return "。".join(texts[:8])
+        """What 朗读 reads aloud for this screen: the title and the visible texts in reading
+        order, without the words on buttons (screens with better words override this)."""
+        from ui.speech import speech_texts
+
+        return "。".join(speech_texts(self))
 
 
 def label(text: str, object_name: str = "Body", *, wrap: bool = True,
