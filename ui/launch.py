@@ -21,6 +21,7 @@ from ui.qt_app import apply_theme, get_application, load_font
 from ui.screens.admin_screen import AdminScreen
 from ui.screens.guide_screen import guide_screens
 from ui.screens.home_screen import SERVICES
+from ui.screens.jobs_screen import job_screens
 from ui.screens.my_applications_screen import MyApplicationsScreen
 from ui.screens.pending_screen import PendingScreen
 from ui.screens.pin_screen import PinScreen
@@ -76,8 +77,18 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
 
     window.add_screen(MyApplicationsScreen(window, services, ops))
     for screen in [*policy_screens(window, services, ops, window.receipts),
-                   *guide_screens(window, services, window.receipts)]:
+                   *guide_screens(window, services, window.receipts),
+                   *job_screens(window, services, ops, window.receipts)]:
         window.add_screen(screen)
+
+    def back_a_step() -> None:
+        """返回 in a multi-step flow goes back one step (screens with ``step_back()``)."""
+        step_back = getattr(window.current, "step_back", None)
+        if step_back is None or not step_back():
+            window.back()
+
+    window.nav.back.clicked.disconnect(window.back)
+    window.nav.back.clicked.connect(back_a_step)
 
     hint = f"{config.station.name}\n{config.station.address}\n办公时间：{config.station.hours}"
     for key, title, _sub in SERVICES:

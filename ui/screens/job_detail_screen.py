@@ -1,0 +1,304 @@
+"""One job in full: pay, place, requirements, benefits, what the work is — in large type.
+
+The employer's contact is never shown in full: residents are routed through the station's
+就业红娘, who makes the introduction (the plan's 一站一红娘). A QR code takes the job to the
+resident's phone; 打印职位信息 prints it; 我要报名 starts the sign-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QVBoxLayout, QWidget
+
+from kiosk.app import Services, today
+from kiosk.documents.model import JobSlip
+from kiosk.jobs.search import JobDetail, JobNotFoundError, get_job
+from ui.ops import KioskOps
+from ui.receipt_flow import ReceiptFlow
+from ui.screens.base import Navigator, Screen, label
+from ui.widgets.buttons import KioskButton
+from ui.widgets.job_ops import start
+from ui.widgets.qr import QrWidget
+from ui.widgets.scroll import touch_scroll_area
+
+log = logging.getLogger(__name__)
+
+CONTACT_ROUTE = "请联系服务站就业红娘，我们帮您联系。"
+QR_PX = 240
+QR_PX_LANDSCAPE = 200  # still 5 cm across on a 21.5" panel: phones read it at arm's length
+
+
+def job_url(base_url: str, job_id: str) -> str:
+    """What the job's QR code opens (the base URL is unconfirmed: it is configurable)."""
+    return f"{base_url}job/{job_id}"
+
+
+def _date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def requirement_lines(job: JobDetail) -> list[str]:
+    lines = [f"学历：{job.education_label}", f"年龄：{job.age_text}"]
+    if job.skills:
+        lines.append("技能：" + "、".join(job.skills))
+    return lines
+
+
+def _card(heading: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("Card")
+    box = QVBoxLayout(frame)
+    box.setContentsMargins(28, 24, 28, 24)
+    box.setSpacing(12)
+    if heading:
+        box.addWidget(label(heading, "Heading"))
+    return frame, box
+
+
+def _fields(rows: list[tuple[str, str]]) -> QWidget:
+    widget = QWidget()
+    grid = QGridLayout(widget)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setHorizontalSpacing(24)
+    grid.setVerticalSpacing(12)
+    for i, (name, value) in enumerate(rows):
+        grid.addWidget(label(name, "Hint", wrap=False), i, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(label(value), i, 1)
+    grid.setColumnStretch(1, 1)
+    return widget
+
+
+class JobDetailScreen(Screen):
+    name = "job_detail"
+    title = "岗位详情"
+
+    def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
+                 receipts: ReceiptFlow, parent: QWidget | None = None) -> None:
+        super().__init__(nav, parent)
+        self._services = services
+        self._ops = ops
+        self._receipts = receipts
+        self._generation = 0
+        self.loading = False
+        self.job_id = ""
+        self.job: JobDetail | None = None
+        self.status = label("", "Body")
+        self._details = QWidget()
+        self._rows = QVBoxLayout(self._details)
+        self._rows.setContentsMargins(0, 0, 12, 0)
+        self._rows.setSpacing(20)
+        self._rows.addStretch(1)
+        self.qr = QrWidget(size_px=QR_PX)
+        self.qr_caption = label("手机扫码\n查看这个岗位", "Hint",
+                                align=Qt.AlignmentFlag.AlignCenter)
+        self.signup_button = KioskButton("我要报名", role="primary")
+        self.print_button = KioskButton("打印职位信息")
+        self.other_button = KioskButton("看看其他岗位")
+        self.signup_button.clicked.connect(self._sign_up)
+        self.print_button.clicked.connect(self._print)
+        self.other_button.clicked.connect(self._other_jobs)
+        self._side = QWidget()
+        self._side_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self._side)
+        self._side_box.setContentsMargins(0, 0, 0, 0)
+        self._side_box.setSpacing(20)
+        qr_column = QVBoxLayout()
+        qr_column.setSpacing(8)
+        qr_column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        qr_column.addWidget(self.qr_caption)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(20)
+        buttons.addStretch(1)
+        for button in (self.signup_button, self.print_button, self.other_button):
+            buttons.addWidget(button)
+        self._side_box.addLayout(qr_column)
+        self._side_box.addLayout(buttons, 1)
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._body.setSpacing(32)
+        self._scroll = touch_scroll_area(self._details)
+        self._body.addWidget(self._scroll, 1)
+        self._body.addWidget(self._side)
+        self.content.addWidget(self.status)
+        self.content.addLayout(self._body, 1)
+        self._landscape: bool | None = None
+        self._arrange(services.config.display.orientation == "landscape")
+        self._show_nothing("请先在“找工作”中点一个岗位。")
+
+    # -- entering ------------------------------------------------------------------------
+    def on_enter(self, **kwargs: Any) -> None:
+        """``job_id``: the job to show (kept when coming back, e.g. from 报名)."""
+        job_id = str(kwargs.get("job_id") or self.job_id)
+        if not job_id:
+            self._show_nothing("请先在“找工作”中点一个岗位。")
+            return
+        if job_id == self.job_id and self.job is not None:
+            return  # back from 报名, or the same job again: it is on screen already
+        self.job_id = job_id
+        self.job = None
+        self._clear()
+        self._side.hide()
+        self.status.setText("正在打开岗位信息…")
+        self.status.show()
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        db, day = self._services.db, today()
+
+        def work() -> JobDetail:
+            with db.read() as session:
+                return get_job(session, job_id, day)
+
+        def done(job: JobDetail) -> None:
+            if generation != self._generation:
+                return
+            self.loading = False
+            self._show(job)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.loading = False
+            if isinstance(exc, JobNotFoundError):
+                self._show_nothing(exc.message)
+            else:
+                log.error("job %s could not be read", job_id, exc_info=exc)
+                self._show_nothing("岗位信息暂时无法打开，请稍后再试，或咨询服务站工作人员。")
+
+        start(self._ops, work, done, failed)
+
+    def _show(self, job: JobDetail) -> None:
+        self.job = job
+        self._clear()
+        self.status.hide()
+        at = 0
+
+        def add(widget: QWidget) -> None:
+            nonlocal at
+            self._rows.insertWidget(at, widget)
+            at += 1
+
+        frame, box = _card("")
+        box.addWidget(label(job.title, "Heading"))
+        box.addWidget(label(job.salary_text, "OkText"))
+        box.addWidget(label(job.employer_name))
+        box.addWidget(label(f"{job.town_label} · {job.job_type_label} · {job.industry_label}",
+                            "Hint"))
+        add(frame)
+        rows = [("工作地点", job.address or job.town_label), ("所在街镇", job.town_label)]
+        if job.work_hours:
+            rows.append(("工作时间", job.work_hours))
+        if job.headcount:
+            rows.append(("招聘人数", f"{job.headcount}人"))
+        rows += [("发布日期", _date(job.posted_on)), ("截止日期", _date(job.expires_on))]
+        frame, box = _card("工作信息")
+        box.addWidget(_fields(rows))
+        add(frame)
+        frame, box = _card("岗位要求")
+        for line in requirement_lines(job):
+            box.addWidget(label(line))
+        add(frame)
+        if job.benefits:
+            frame, box = _card("福利待遇")
+            box.addWidget(label("、".join(job.benefits)))
+            add(frame)
+        if job.description:
+            frame, box = _card("岗位介绍")
+            box.addWidget(label(job.description))
+            add(frame)
+        if job.employer_intro:
+            frame, box = _card("单位介绍")
+            box.addWidget(label(job.employer_intro))
+            add(frame)
+        frame, box = _card("怎么联系")
+        box.addWidget(label(CONTACT_ROUTE))
+        box.addWidget(label("也可以点“我要报名”，就业红娘会把您推荐给用人单位。", "Hint"))
+        if job.contact_masked:
+            box.addWidget(label(f"单位联系人：{job.contact_masked}（已隐去部分号码）", "Hint"))
+        add(frame)
+        self.qr.set_data(job_url(self._services.config.receipts.qr_base_url, job.id))
+        self._side.show()
+        for button in (self.signup_button, self.print_button):
+            button.show()
+
+    def _show_nothing(self, text: str) -> None:
+        self.job = None
+        self._clear()
+        self.status.setText(text)
+        self.status.show()
+        self._side.show()
+        self.qr.set_data("")
+        self.qr.hide()
+        self.qr_caption.hide()
+        self.signup_button.hide()
+        self.print_button.hide()
+
+    def _clear(self) -> None:
+        while self._rows.count() > 1:
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        self.qr.show()
+        self.qr_caption.show()
+
+    # -- actions -------------------------------------------------------------------------
+    def _sign_up(self) -> None:
+        if self.job is not None:
+            self.nav.show_screen("signup", job_id=self.job.id)
+
+    def _other_jobs(self) -> None:
+        self.nav.back()
+
+    def _print(self) -> None:
+        job = self.job
+        if job is None:
+            return
+        slip = JobSlip(
+            job_number=job.id, title=job.title, employer=job.employer_name,
+            pay=job.salary_text, address=job.address or job.town_label,
+            station=self._services.station, printed_at=datetime.now(),
+            token="",  # the slip is the job itself; no per-print page to open
+            work_hours=job.work_hours,
+            headcount=f"{job.headcount}人" if job.headcount else "",
+            requirements=requirement_lines(job), benefits=list(job.benefits))
+        # If the printer cannot print, the overlay offers the job's own page as a QR code.
+        self._receipts.print(slip, kind="job", ref_number=job.id, token=f"job/{job.id}")
+
+    # -- layout --------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(self.width() > self.height() * 1.2)
+
+    def _arrange(self, landscape: bool) -> None:
+        """Landscape: QR and the two actions in a column at the right (看看其他岗位 is the
+        nav bar's 返回 there: a third button would not fit under the QR in 长辈模式).
+        Portrait: a band at the foot with all three."""
+        if landscape == self._landscape:
+            return
+        self._landscape = landscape
+        self._body.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                                else QBoxLayout.Direction.TopToBottom)
+        self._side_box.setDirection(QBoxLayout.Direction.TopToBottom if landscape
+                                    else QBoxLayout.Direction.LeftToRight)
+        self.qr.setFixedSize(*(2 * (QR_PX_LANDSCAPE if landscape else QR_PX,)))
+        self.qr_caption.setText("手机扫码看岗位" if landscape else "手机扫码\n查看这个岗位")
+        self.other_button.setVisible(not landscape)
+
+    def clear_personal(self) -> None:
+        self._generation += 1
+        self.loading = False
+        self.job_id = ""
+        self._show_nothing("请先在“找工作”中点一个岗位。")
+
+    def screenshot_states(self) -> Iterator[str]:
+        """No states of its own (a scrolled page would straddle the viewport edge, which the
+        audit cannot judge); it hands 报名 the job on screen, the walk's next stop."""
+        if self.job is not None:
+            self._sign_up()
+        yield from ()
