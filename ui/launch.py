@@ -19,6 +19,7 @@ from ui.main_window import KioskWindow
 from ui.ops import KioskOps
 from ui.qt_app import apply_theme, get_application, load_font
 from ui.screens.admin_screen import AdminScreen
+from ui.screens.callback_screen import CallbackScreen
 from ui.screens.guide_screen import guide_screens
 from ui.screens.home_screen import SERVICES
 from ui.screens.jobs_screen import job_screens
@@ -26,6 +27,8 @@ from ui.screens.my_applications_screen import MyApplicationsScreen
 from ui.screens.pending_screen import PendingScreen
 from ui.screens.pin_screen import PinScreen
 from ui.screens.policies_screen import policy_screens
+from ui.screens.recommend_screen import RecommendScreen
+from ui.screens.register_screen import RegisterScreen
 from ui.speech import VoiceGuide, make_speaker
 from ui.widgets.text_entry import TextEntryOverlay
 
@@ -80,6 +83,9 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
                    *guide_screens(window, services, window.receipts),
                    *job_screens(window, services, ops, window.receipts)]:
         window.add_screen(screen)
+    window.add_screen(RegisterScreen(window, services, ops, window.receipts))
+    window.add_screen(RecommendScreen(window, services, ops))
+    window.add_screen(CallbackScreen(window, services, ops, window.receipts))
 
     def back_a_step() -> None:
         """返回 in a multi-step flow goes back one step (screens with ``step_back()``)."""

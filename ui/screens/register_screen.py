@@ -1,0 +1,836 @@
+"""求职登记: what work the resident is looking for, picked step by step, then 为您推荐.
+
+One question per step, answered by tapping (never typing, except the phone number on the
+keypad), at most six chips on screen at a time with 更多 for the rest. 返回 goes back one
+step and keeps every choice. The confirmation restates everything before it is sent;
+:func:`kiosk.jobs.submissions.register_seeker` then writes the registration and its outbox
+record in one transaction on the worker, the receipt is printed through the window's
+:class:`~ui.receipt_flow.ReceiptFlow`, and the resident is offered the jobs recommended for
+them. A resident who registered before starts from their last choices.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.app import Services
+from kiosk.documents.model import RegistrationSlip
+from kiosk.identity import mask_phone
+from kiosk.jobs.errors import SubmissionError, ValidationError
+from kiosk.jobs.matching import SeekerPreferences
+from kiosk.jobs.submissions import latest_registration, register_seeker
+from kiosk.jobs.towns import load_towns, resolve_town, town_label
+from kiosk.jobs.vocab import EDUCATION, INDUSTRIES, JOB_TYPES, industry_label, job_type_label
+from kiosk.session import Resident
+from ui.ops import KioskOps
+from ui.receipt_flow import ReceiptFlow
+from ui.screens.base import Navigator, Screen, label
+from ui.theme.tokens import Tokens
+from ui.widgets.buttons import KioskButton
+from ui.widgets.phone_entry import PhoneEntry, grouped
+from ui.widgets.policy_card import card_frame, clear_layout
+from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.steps import StepIndicator
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 6  # at most six choices visible at once
+LANDSCAPE_LARGE_PAGE = 3  # one row: landscape with 长辈模式 has no height for two
+
+STEP_KEYS = ("types", "industries", "towns", "salary", "education", "skills", "phone",
+             "confirm", "done")
+STEP_NAMES = ["工作类型", "行业", "地点", "月薪", "学历", "技能", "电话", "确认", "完成"]
+CHOICE_STEPS = ("types", "industries", "towns", "salary", "education", "skills")
+
+SALARIES = (3000, 4000, 5000, 6000, 8000)
+ANY_SALARY = "any"
+# The person's own education: "学历不限" is a job's wording, not a person's.
+PERSON_EDUCATION = {**EDUCATION, "none": "小学及以下"}
+
+#: skills people in each sector commonly have, offered as chips (the resident may pick none)
+COMMON_SKILLS: dict[str, tuple[str, ...]] = {
+    "manufacturing": ("流水线操作", "焊工", "电工", "叉车", "数控车床", "质量检验", "设备维修"),
+    "rnd_it": ("电脑操作", "办公软件", "编程开发", "网络维护", "CAD制图", "数据录入"),
+    "business": ("办公软件", "会计出纳", "文秘", "销售", "客服", "人事行政"),
+    "culture_tourism": ("导游讲解", "酒店服务", "餐饮服务", "年画手工艺", "摄影", "活动策划"),
+    "culture_education": ("课后辅导", "幼儿照护", "书法美术", "音乐舞蹈", "体育教练", "图书管理"),
+    "elderly_health": ("养老护理", "护理员", "家政保洁", "做饭", "康复按摩", "育婴"),
+    "new_retail": ("收银", "理货", "销售导购", "直播带货", "仓库管理", "配送"),
+    "urban_agriculture": ("种植", "养殖", "农机驾驶", "大棚管理", "农产品销售", "园林绿化"),
+    "digital_economy": ("电脑操作", "直播带货", "网店运营", "数据标注", "短视频剪辑", "客服"),
+    "logistics_platform": ("C1驾驶证", "B2/A2驾驶证", "叉车", "快递分拣", "外卖骑手", "仓库管理"),
+    "community_service": ("保洁", "保安", "绿化养护", "水电维修", "做饭", "照顾老人"),
+}
+GENERAL_SKILLS = ("C1驾驶证", "电脑操作", "电工", "焊工", "保洁", "做饭", "照顾老人", "收银")
+MAX_SKILLS = 12
+
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "types": ("您想找哪种工作？", "可以多选；不选就是哪种都可以。"),
+    "industries": ("您想在哪些行业工作？", "可以多选；不选就是行业不限。"),
+    "towns": ("您想在哪里上班？", "可以多选；不选就是西青区内哪里都可以。"),
+    "salary": ("您希望每月工资至少多少？", "选一项；不选就是“不限”。"),
+    "education": ("您的最高学历是？", "身份证上没有学历，请您选一下，用来推荐您能报名的岗位。"
+                  "不想填可以不选。"),
+    "skills": ("您会哪些技能？", "按您选的行业列出了常见技能，可以多选，也可以不选。"),
+    "phone": ("请留下您的手机号码", "就业红娘会用这个号码联系您，请输入您本人的手机号码。"),
+    "confirm": ("请核对您的求职登记", "确认无误后点“确认提交”；要修改请点“返回”。"),
+    "done": ("登记成功", ""),
+}
+CONSENT_NOTE = ("点“确认提交”后，以上信息连同您的姓名、身份证号将提交给西青区就业服务机构，"
+                "仅用于为您推荐岗位和联系您，并为您打印回执。")
+RETRY_TEXT = "提交没有成功，您选的内容都还在。请再点一次“确认提交”；如仍不行，请咨询工作人员。"
+
+
+@dataclass(frozen=True)
+class SeekerWishes(SeekerPreferences):
+    """The registration as this screen collects it: the core's preferences plus skills.
+
+    ``skills`` travel inside the preferences JSON and the outbox body (``to_dict`` includes
+    every field) so the matchmaker sees them; matching ignores them for now. They belong in
+    :class:`SeekerPreferences` itself — then this class can go.
+    """
+
+    skills: tuple[str, ...] = field(default=())
+
+
+class Previous(NamedTuple):
+    """The resident's last registration, read on the worker (plain values, no ORM rows)."""
+
+    registered_at: datetime
+    preferences: dict[str, Any]
+    phone: str
+
+
+class Registered(NamedTuple):
+    number: str
+    token: str
+    created_at: datetime
+
+
+def home_town_of(resident: Resident) -> str | None:
+    """The Xiqing town on the card's address, if the resident lives in the district."""
+    address = resident.card_address or ""
+    if "西青" not in address:
+        return None
+    for town in load_towns():
+        if town.full_name in address or town.name in address:
+            return town.code
+    return None
+
+
+def salary_label(salary: int | None) -> str:
+    return f"{salary}元/月以上" if salary else "不限"
+
+
+def skills_for(industries: Sequence[str]) -> list[str]:
+    """Chips for the chosen sectors (the commonest general skills when none is chosen)."""
+    found: list[str] = []
+    for code in industries or ():
+        found += [s for s in COMMON_SKILLS.get(code, ()) if s not in found]
+    return found[:MAX_SKILLS] if found else list(GENERAL_SKILLS)
+
+
+def pages_of(count: int, size: int = PAGE_SIZE) -> list[range]:
+    """Indexes split into even pages of at most ``size`` (7 → 4 + 3 rather than 6 + 1)."""
+    if count <= 0:
+        return [range(0)]
+    pages = math.ceil(count / size)
+    per = math.ceil(count / pages)
+    return [range(i, min(i + per, count)) for i in range(0, count, per)]
+
+
+class PagedChips(QWidget):
+    """Chips a page at a time in an even grid: "更多" turns the page, choices survive turning.
+
+    Unlike :class:`~ui.widgets.chips.ChipGroup` (chips as wide as their words, flowing), the
+    chips here share the width in ``columns`` equal columns: a page of big, aligned targets
+    reads as one question's answers even on a tall portrait screen. At most six per page
+    (:data:`PAGE_SIZE`); :meth:`set_page_size` makes pages smaller where big text needs the
+    room. The pager (上一页 · 第 1/2 页 · 更多) sits under the chips unless the owner takes it
+    with :meth:`take_pager` to put it elsewhere (beside the 下一步 button, say); it is shown
+    only while the chips are. ``tapped`` is emitted only for a finger on a chip (not for
+    choices set by the program), so the screen can tell whether the resident has started.
+    """
+
+    tapped = Signal()
+    changed = Signal()
+
+    def __init__(self, options: Iterable[tuple[str, str]], *, exclusive: bool = False,
+                 columns: int = 2, page_size: int = PAGE_SIZE,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._exclusive = exclusive
+        self._columns = columns
+        self._page_size = page_size
+        self._options: list[tuple[str, str]] = []
+        self._pages: list[QWidget] = []
+        self._pager_outside = False
+        self._shown = False
+        self.chips: dict[str, KioskButton] = {}
+        self._page = 0
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(24)
+        self._grids = QVBoxLayout()
+        self._grids.setContentsMargins(0, 0, 0, 0)
+        self._layout.addLayout(self._grids)
+        self.prev_button = KioskButton("上一页")
+        self.more_button = KioskButton("更多")
+        self.page_label = label("", "Hint", wrap=False)
+        self.prev_button.clicked.connect(lambda: self.show_page(self._page - 1))
+        self.more_button.clicked.connect(lambda: self.show_page(self._page + 1))
+        self.pager = QWidget()
+        pager = QHBoxLayout(self.pager)
+        pager.setContentsMargins(0, 0, 0, 0)
+        pager.setSpacing(20)
+        pager.addWidget(self.prev_button)
+        pager.addWidget(self.page_label)
+        pager.addWidget(self.more_button)
+        for button in (self.prev_button, self.more_button):  # the pager does not jump about
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
+        self._layout.addWidget(self.pager, 0, Qt.AlignmentFlag.AlignRight)
+        self.set_options(options)
+
+    def take_pager(self) -> QWidget:
+        """Hand the pager to the owner's layout; it still shows only with the chips."""
+        self._layout.removeWidget(self.pager)
+        self._pager_outside = True
+        self._update_pager()
+        return self.pager
+
+    def set_page_size(self, size: int) -> None:
+        """Fewer (or more) chips per page, keeping the choices and the first chip shown."""
+        size = max(1, min(size, PAGE_SIZE))
+        if size != self._page_size:
+            first = self._page * self._page_size
+            self._page_size = size
+            self.set_options(self._options)
+            self.show_page(first // size)
+
+    def set_options(self, options: Iterable[tuple[str, str]]) -> None:
+        """Offer new options, keeping the choices that are still among them."""
+        chosen = set(self.selected())
+        self._options = list(options)
+        clear_layout(self._grids)
+        self._pages = []
+        self.chips = {}
+        for page_range in pages_of(len(self._options), self._page_size):
+            page = QWidget()
+            grid = QGridLayout(page)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setSpacing(20)
+            for n, i in enumerate(page_range):
+                value, text = self._options[i]
+                chip = KioskButton(text, role="chip")
+                chip.setCheckable(True)
+                chip.setChecked(value in chosen)
+                chip.clicked.connect(self.tapped)
+                chip.toggled.connect(lambda on, v=value: self._on_toggled(v, on))
+                grid.addWidget(chip, n // self._columns, n % self._columns)
+                self.chips[value] = chip
+            for column in range(self._columns):
+                grid.setColumnStretch(column, 1)
+            self._grids.addWidget(page)
+            self._pages.append(page)
+        self.show_page(0)
+
+    def _on_toggled(self, value: str, on: bool) -> None:
+        if self._exclusive and on:
+            for other, chip in self.chips.items():
+                if other != value and chip.isChecked():
+                    chip.blockSignals(True)
+                    chip.setChecked(False)
+                    chip.blockSignals(False)
+        self.changed.emit()
+
+    def show_page(self, page: int) -> None:
+        self._page = max(0, min(page, len(self._pages) - 1))
+        for i, widget in enumerate(self._pages):
+            widget.setVisible(i == self._page)
+        many = len(self._pages) > 1
+        self.prev_button.setVisible(self._page > 0)
+        self.more_button.setVisible(self._page < len(self._pages) - 1)
+        self.page_label.setText(f"第 {self._page + 1}/{len(self._pages)} 页" if many else "")
+        self._update_pager()
+
+    def _update_pager(self) -> None:
+        many = len(self._pages) > 1
+        self.pager.setVisible(many and (self._shown or not self._pager_outside))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._shown = True
+        self._update_pager()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._shown = False
+        self._update_pager()
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    @property
+    def pages(self) -> int:
+        return len(self._pages)
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return list(self._options)
+
+    def selected(self) -> list[str]:
+        """Chosen values in the order they are offered."""
+        return [v for v, _ in self._options if v in self.chips and self.chips[v].isChecked()]
+
+    def value(self) -> str | None:
+        chosen = self.selected()
+        return chosen[0] if chosen else None
+
+    def set_selected(self, values: Iterable[str]) -> None:
+        wanted = list(values)
+        if self._exclusive:
+            wanted = wanted[:1]
+        for value, chip in self.chips.items():
+            chip.blockSignals(True)
+            chip.setChecked(value in wanted)
+            chip.blockSignals(False)
+        self.changed.emit()
+
+    def clear(self) -> None:
+        self.set_selected(())
+
+    def chip(self, value: str) -> KioskButton:
+        """The chip for ``value``, turning to its page first (what a finger would do)."""
+        for i, page_range in enumerate(pages_of(len(self._options), self._page_size)):
+            if any(self._options[j][0] == value for j in page_range):
+                self.show_page(i)
+                return self.chips[value]
+        raise KeyError(value)
+
+
+def large_text(widget: QWidget) -> bool:
+    """长辈模式 is on: the theme's body text is larger than the normal tokens say."""
+    probe = widget.findChild(QLabel, "Body") or widget
+    probe.ensurePolished()
+    return probe.font().pixelSize() > Tokens().body_px
+
+
+def fields_grid(rows: Sequence[tuple[str, str]], pairs_per_row: int = 1) -> QWidget:
+    """Label / value rows: names in one column, values wrapping beside them; on a wide
+    screen ``pairs_per_row`` puts several pairs side by side (filled row by row)."""
+    widget = QWidget()
+    grid = QGridLayout(widget)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setHorizontalSpacing(24)
+    grid.setVerticalSpacing(16)
+    for i, (name, value) in enumerate(rows):
+        row, column = divmod(i, pairs_per_row)
+        grid.addWidget(label(name, "Hint", wrap=False), row, column * 2,
+                       Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(label(value), row, column * 2 + 1)
+    for column in range(pairs_per_row):
+        grid.setColumnStretch(column * 2 + 1, 1)
+    return widget
+
+
+def phone_header(title: str, steps: list[str], step: int, question: str, hint: str
+                 ) -> QWidget:
+    """The phone step's own title and question, for the landscape layout where they sit
+    beside the keypad: above it they would leave the keypad too little of 1080 px."""
+    widget = QWidget()
+    box = QVBoxLayout(widget)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(20)
+    box.addWidget(label(title, "ScreenTitle"))
+    indicator = StepIndicator(steps)
+    indicator.set_step(step)
+    box.addWidget(indicator)
+    box.addWidget(label(question, "Heading"))
+    box.addWidget(label(hint, "Hint"))
+    return widget
+
+
+def joined(labels: Sequence[str], empty: str = "不限") -> str:
+    return "、".join(labels) if labels else empty
+
+
+class RegisterScreen(Screen):
+    name = "register"
+    title = "求职登记"
+
+    def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
+                 receipts: ReceiptFlow, parent: QWidget | None = None) -> None:
+        super().__init__(nav, parent)
+        self._services = services
+        self._ops = ops
+        self._receipts = receipts
+        landscape = services.config.display.orientation == "landscape"
+        self._landscape = landscape
+        self._station_town = resolve_town(services.config.station.town)
+        self._generation = 0
+        self._busy = False
+        self._touched = False  # the resident has tapped a choice in this visit
+        self._owner: str | None = None  # resident_key the choices belong to
+        self._home_town: str | None = None
+        self._step = 0
+        self._phone = ""
+        self._done: Registered | None = None
+        self.loading = False  # a background read is on its way (screenshots wait for it)
+
+        # -- without a card ----------------------------------------------------------------
+        self.invite = QWidget()
+        invite = QVBoxLayout(self.invite)
+        invite.setContentsMargins(0, 0, 0, 0)
+        invite.setSpacing(24)
+        invite.addWidget(label("请将身份证放在读卡区", "CardPrompt"))
+        invite.addWidget(label("求职登记需要先读身份证。读卡后，点几下就能登记您想找的工作，"
+                               "本机会按您的意向为您推荐岗位，就业红娘也会与您联系。"))
+        invite.addWidget(label("不方便读卡？可以点首页的“呼叫就业红娘”留下电话，"
+                               "或到服务台请工作人员帮您登记。", "Hint"))
+        invite.addStretch(1)
+        self.content.addWidget(self.invite)
+
+        # -- the flow ----------------------------------------------------------------------
+        self.flow = QWidget()
+        flow = QVBoxLayout(self.flow)
+        flow.setContentsMargins(0, 0, 0, 0)
+        flow.setSpacing(20)
+        self.steps = StepIndicator(STEP_NAMES)
+        self.question = label("", "Heading")
+        self.hint = label("", "Hint")
+        self.note = label("", "OkText")  # 上次登记 …: shown while prefilled choices are on
+        self.note.hide()
+        self._header = QWidget()
+        header = QVBoxLayout(self._header)
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(20)
+        for widget in (self.steps, self.question, self.hint, self.note):
+            header.addWidget(widget)
+        flow.addWidget(self._header)
+
+        columns = 3 if landscape else 2
+        self.pickers: dict[str, PagedChips] = {
+            "types": PagedChips(JOB_TYPES.items(), columns=columns),
+            "industries": PagedChips(INDUSTRIES.items(), columns=columns),
+            "towns": PagedChips(((t.code, t.name) for t in load_towns()), columns=columns),
+            "salary": PagedChips([(str(s), salary_label(s)) for s in SALARIES]
+                                 + [(ANY_SALARY, "不限")], exclusive=True, columns=columns),
+            "education": PagedChips(PERSON_EDUCATION.items(), exclusive=True,
+                                    columns=columns),
+            "skills": PagedChips(((s, s) for s in GENERAL_SKILLS), columns=columns),
+        }
+        self.pages: dict[str, QWidget] = {}
+        for key, picker in self.pickers.items():
+            picker.tapped.connect(self._on_tapped)
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 8, 0, 0)
+            box.addWidget(picker)
+            box.addStretch(1)
+            self.pages[key] = page
+
+        self.phone = PhoneEntry("下一步", landscape=landscape,
+                                header=phone_header(self.title, STEP_NAMES,
+                                                    STEP_KEYS.index("phone"),
+                                                    *QUESTIONS["phone"]) if landscape else None)
+        self.phone.accepted.connect(self._on_phone)
+        self.pages["phone"] = self.phone
+
+        self._summary = QWidget()
+        self._summary_rows = QVBoxLayout(self._summary)
+        self._summary_rows.setContentsMargins(0, 0, 12, 0)  # room for the scroll bar
+        self._summary_rows.setSpacing(20)
+        self._summary_rows.addStretch(1)
+        self.pages["confirm"] = touch_scroll_area(self._summary)
+
+        self._done_page = QWidget()
+        self._done_rows = QVBoxLayout(self._done_page)
+        self._done_rows.setContentsMargins(0, 0, 0, 0)
+        self._done_rows.setSpacing(20)
+        self._done_rows.addStretch(1)
+        self.pages["done"] = touch_scroll_area(self._done_page)
+
+        for page in self.pages.values():
+            page.hide()
+            flow.addWidget(page, 1)
+
+        self.status = label("", "ErrorText")
+        self.status.hide()
+        flow.addWidget(self.status)
+        self.next_button = KioskButton("下一步", role="primary")
+        self.next_button.clicked.connect(self._on_next)
+        self.recommend_button = KioskButton("查看为您推荐的岗位", role="primary")
+        self.recommend_button.clicked.connect(lambda: self.nav.show_screen("recommend"))
+        self.change_button = KioskButton("修改登记")
+        self.change_button.clicked.connect(self._restart)
+        self.home_button = KioskButton("回到首页")
+        self.home_button.clicked.connect(self.nav.home)
+        self._buttons = QWidget()
+        row = QHBoxLayout(self._buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(20)
+        if landscape:  # beside 下一步: on a 1080 px screen there is no room for another row
+            for picker in self.pickers.values():
+                row.addWidget(picker.take_pager())
+        row.addStretch(1)
+        for button in (self.home_button, self.change_button, self.recommend_button,
+                       self.next_button):
+            row.addWidget(button)
+        flow.addWidget(self._buttons)
+        self.content.addWidget(self.flow, 1)
+        self._reset()
+        self._show_invite(True)
+
+    # -- entering ------------------------------------------------------------------------
+    def on_enter(self, **kwargs: Any) -> None:
+        """``restart=True`` starts again from the first step (keeping the choices)."""
+        resident = self._services.session.resident
+        self._show_invite(resident is None)
+        if resident is None:
+            return
+        self._fit_pages()
+        if self._owner != resident.key:  # someone new: their own defaults, then their past
+            self._reset()
+            self._owner = resident.key
+            self._home_town = home_town_of(resident)
+            default = self._home_town or self._station_town
+            self.pickers["towns"].set_selected([default] if default else [])
+            self._load_previous(resident)
+        if kwargs.get("restart"):
+            self._restart()
+        elif self._done is not None:
+            self._go(STEP_KEYS.index("done"))
+        else:
+            self._go(self._step)  # back from elsewhere: where they were
+
+    def _load_previous(self, resident: Resident) -> None:
+        services = self._services
+        generation = self._generation
+        key = resident.key
+
+        def work() -> Previous | None:
+            row = latest_registration(services.db, key)
+            if row is None:
+                return None
+            at = row.created_at if row.created_at.tzinfo else row.created_at.replace(
+                tzinfo=UTC)
+            return Previous(at, json.loads(row.preferences or "{}"), row.phone)
+
+        def done(previous: Previous | None) -> None:
+            if generation != self._generation or self._owner != key:
+                return  # the resident left, or another came
+            self.loading = False
+            if previous is not None and not self._touched and self._step == 0:
+                self._apply_previous(previous)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.loading = False
+            log.warning("could not read the last registration: %s", type(exc).__name__)
+
+        self.loading = True
+        self._ops.run(work).success(done).failure(failed)
+
+    def _apply_previous(self, previous: Previous) -> None:
+        """Start from what they registered last time, and say so."""
+        prefs = previous.preferences
+        self.pickers["types"].set_selected(prefs.get("job_types") or ())
+        self.pickers["industries"].set_selected(prefs.get("industries") or ())
+        if prefs.get("towns"):
+            self.pickers["towns"].set_selected(prefs["towns"])
+        salary = prefs.get("expected_salary")
+        self.pickers["salary"].set_selected([str(salary) if salary else ANY_SALARY])
+        if prefs.get("education"):
+            self.pickers["education"].set_selected([prefs["education"]])
+        self._offer_skills([s for s in prefs.get("skills") or () if isinstance(s, str)])
+        self._phone = previous.phone
+        self.phone.set_digits(previous.phone)
+        local = previous.registered_at.astimezone()
+        self.note.setText(f"您在{local.year}年{local.month}月{local.day}日登记过，下面是上次的选择，"
+                          "可以直接修改后重新提交。")
+        self.note.setVisible(self._step < STEP_KEYS.index("confirm"))
+
+    # -- moving between steps --------------------------------------------------------------
+    def step_back(self) -> bool:
+        """返回 inside the flow: one step back, choices kept. False when there is no step to
+        go back to (the first step, the card prompt, or after submitting) — then 返回 leaves
+        the screen as usual."""
+        if (self._busy or self._done is not None or self._step == 0
+                or self._services.session.resident is None or not self.flow.isVisible()):
+            return False
+        self._go(self._step - 1)
+        return True
+
+    def _go(self, step: int) -> None:
+        self._step = step
+        key = STEP_KEYS[step]
+        self.steps.set_step(step)
+        question, hint = QUESTIONS[key]
+        self.question.setText(question)
+        own_header = self._landscape and key == "phone"  # the keypad needs the full height
+        self._header.setVisible(not own_header)
+        self.title_label.setVisible(not own_header)
+        if key == "towns" and self._home_town:
+            hint = f"已为您选上您家所在的{town_label(self._home_town)}；可以多选。"
+        self.hint.setText(hint)
+        # landscape confirmation: the height goes to what will be sent
+        self.hint.setVisible(bool(hint) and not (self._landscape and key == "confirm"))
+        self.note.setVisible(bool(self.note.text()) and key in (*CHOICE_STEPS, "phone"))
+        self._set_status("")
+        if key == "skills":
+            self._offer_skills(self.pickers["skills"].selected())
+        if key == "phone":
+            self.phone.set_digits(self._phone)
+        if key == "confirm":
+            self._fill_summary()
+        for name, page in self.pages.items():
+            page.setVisible(name == key)
+        done = key == "done"
+        self.next_button.setVisible(key in CHOICE_STEPS or key == "confirm")
+        self.next_button.setText("确认提交" if key == "confirm" else "下一步")
+        self.next_button.setEnabled(True)
+        for button in (self.recommend_button, self.change_button, self.home_button):
+            button.setVisible(done)
+        self._buttons.setVisible(key != "phone")
+
+    def _on_next(self) -> None:
+        key = STEP_KEYS[self._step]
+        if key == "confirm":
+            self._submit()
+        elif key in CHOICE_STEPS:
+            self._go(self._step + 1)
+
+    def _on_phone(self, digits: str) -> None:
+        self._phone = digits
+        self._go(STEP_KEYS.index("confirm"))
+
+    def _on_tapped(self) -> None:
+        self._touched = True
+
+    def _restart(self) -> None:
+        """修改登记: a new registration from the first step, starting from these choices."""
+        self._done = None
+        self._go(0)
+
+    def _offer_skills(self, keep: Sequence[str]) -> None:
+        offered = skills_for(self.pickers["industries"].selected())
+        extra = [s for s in keep if s not in offered]  # chosen before the sectors changed
+        self.pickers["skills"].set_options((s, s) for s in offered + extra)
+        self.pickers["skills"].set_selected(keep)
+
+    # -- what will be sent -----------------------------------------------------------------
+    def wishes(self) -> SeekerWishes:
+        salary = self.pickers["salary"].selected()
+        education = self.pickers["education"].selected()
+        return SeekerWishes(
+            job_types=tuple(self.pickers["types"].selected()),
+            industries=tuple(self.pickers["industries"].selected()),
+            towns=tuple(self.pickers["towns"].selected()),
+            home_town=self._home_town,
+            expected_salary=int(salary[0]) if salary and salary[0] != ANY_SALARY else None,
+            education=education[0] if education else None,
+            skills=tuple(self.pickers["skills"].selected()),
+        )
+
+    def _rows(self, wishes: SeekerWishes) -> list[tuple[str, str]]:
+        return [
+            ("工作类型", joined([job_type_label(c) for c in wishes.job_types])),
+            ("行业", joined([industry_label(c) for c in wishes.industries])),
+            ("工作地点", joined([town_label(c) for c in wishes.towns])),
+            ("期望月薪", salary_label(wishes.expected_salary)),
+            ("学历", PERSON_EDUCATION.get(wishes.education, "未填写")
+             if wishes.education else "未填写"),
+            ("技能", joined(list(wishes.skills), "未填写")),
+        ]
+
+    def _fill_summary(self) -> None:
+        clear_layout(self._summary_rows, keep=1)
+        resident = self._services.session.resident
+        if resident is None:
+            return
+        wishes = self.wishes()
+        contact = [("登记人", resident.name_masked), ("手机号码", grouped(self._phone))]
+        note = label(CONSENT_NOTE, "Hint")
+        if self._landscape:  # one card, two pairs a row: it all fits without scrolling
+            card, box = card_frame()
+            box.addWidget(fields_grid(self._rows(wishes) + contact, pairs_per_row=2))
+            self._summary_rows.insertWidget(0, card)
+            self._summary_rows.insertWidget(1, note)
+            return
+        wish_card, box = card_frame()
+        box.addWidget(label("求职意向", "Heading"))
+        box.addWidget(fields_grid(self._rows(wishes)))
+        contact_card, box = card_frame()
+        box.addWidget(label("联系方式", "Heading"))
+        box.addWidget(fields_grid(contact))
+        for i, widget in enumerate((wish_card, contact_card, note)):
+            self._summary_rows.insertWidget(i, widget)
+
+    # -- submitting ------------------------------------------------------------------------
+    def _submit(self) -> None:
+        resident = self._services.session.resident
+        if self._busy or resident is None:
+            return
+        self._busy = True
+        self._generation += 1
+        generation = self._generation
+        services = self._services
+        wishes = self.wishes()
+        phone = self._phone
+        station_code = services.config.station.code
+        self.next_button.setEnabled(False)
+        self._set_status("正在提交，请稍候…", "Body")
+
+        def work() -> Registered:
+            row = register_seeker(services.db, resident, wishes, phone, station_code)
+            return Registered(row.number, row.token, row.created_at)
+
+        def still_here() -> bool:
+            return generation == self._generation and services.session.resident is resident
+
+        def done(registered: Registered) -> None:
+            if not still_here():
+                return  # stored; the resident left, so no receipt lies on the tray for others
+            self._busy = False
+            self._done = registered
+            self._show_done(registered, wishes, phone)
+            self._receipts.print(self._slip(registered, wishes, phone, resident),
+                                 kind="registration", ref_number=registered.number,
+                                 token=registered.token)
+
+        def failed(exc: BaseException) -> None:
+            if not still_here():
+                return
+            self._busy = False
+            self.next_button.setEnabled(True)
+            if isinstance(exc, ValidationError) and exc.field == "phone":
+                self._go(STEP_KEYS.index("phone"))
+                self.phone._show_error(exc.message)
+            elif isinstance(exc, SubmissionError):
+                log.warning("registration refused: %s", exc)
+                self._set_status(exc.message)
+            else:
+                log.error("registration not stored", exc_info=exc)
+                self._set_status(RETRY_TEXT)
+
+        self._ops.run(work).success(done).failure(failed)
+
+    def _slip(self, registered: Registered, wishes: SeekerWishes, phone: str,
+              resident: Resident) -> RegistrationSlip:
+        note = "；".join(f"{name}：{value}" for name, value in self._rows(wishes)[4:]
+                        if value != "未填写")
+        at = registered.created_at
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return RegistrationSlip(
+            number=registered.number, name_masked=resident.name_masked,
+            phone_masked=mask_phone(phone),
+            job_types=[job_type_label(c) for c in wishes.job_types],
+            industries=[industry_label(c) for c in wishes.industries],
+            towns=[town_label(c) for c in wishes.towns],
+            salary=salary_label(wishes.expected_salary) if wishes.expected_salary else "",
+            station=self._services.station, registered_at=at.astimezone(),
+            token=registered.token, note=note)
+
+    def _show_done(self, registered: Registered, wishes: SeekerWishes, phone: str) -> None:
+        clear_layout(self._done_rows, keep=1)
+        frame, box = card_frame()
+        box.addWidget(label("您的求职登记已提交", "Heading"))
+        box.addWidget(fields_grid([("登记编号", registered.number),
+                                   ("联系电话", mask_phone(phone))]))
+        box.addWidget(label("就业红娘会按您的意向为您留意合适的岗位，有合适的会打电话给您，"
+                            "请保持电话畅通。"))
+        self._done_rows.insertWidget(0, frame)
+        self._done_rows.insertWidget(1, label("现在就可以看看本机为您推荐的岗位。"
+                                              "登记的内容有变化，随时可以点“修改登记”。"))
+        self.note.setText("")
+        self._go(STEP_KEYS.index("done"))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _set_status(self, text: str, role: str = "ErrorText") -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        if self.status.objectName() != role:
+            self.status.setObjectName(role)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
+
+    def _reset(self) -> None:
+        self._generation += 1
+        self._busy = False
+        self._touched = False
+        self._owner = None
+        self._home_town = None
+        self._phone = ""
+        self._done = None
+        self.loading = False
+        for picker in self.pickers.values():
+            picker.clear()
+            picker.show_page(0)
+        self.pickers["skills"].set_options((s, s) for s in GENERAL_SKILLS)
+        self.phone.clear()
+        self.note.setText("")
+        clear_layout(self._summary_rows, keep=1)
+        clear_layout(self._done_rows, keep=1)
+        self._go(0)
+
+    def _fit_pages(self) -> None:
+        """Landscape with 长辈模式: one row of chips per page is all that fits in 1080 px."""
+        if self._landscape:
+            size = LANDSCAPE_LARGE_PAGE if large_text(self) else PAGE_SIZE
+            for picker in self.pickers.values():
+                picker.set_page_size(size)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and hasattr(self, "pickers"):
+            self._fit_pages()
+
+    def _show_invite(self, invite: bool) -> None:
+        self.invite.setVisible(invite)
+        self.flow.setVisible(not invite)
+
+    def clear_personal(self) -> None:
+        self._reset()
+        self._show_invite(True)
+
+    # -- screenshots -----------------------------------------------------------------------
+    def screenshot_states(self) -> Iterator[str]:
+        """Every step with sample choices (nothing is written), for review and the audit."""
+        self.pickers["types"].set_selected(["fulltime", "parttime"])
+        self.pickers["industries"].set_selected(["manufacturing", "logistics_platform"])
+        self.pickers["salary"].set_selected(["5000"])
+        self.pickers["education"].set_selected(["senior"])
+        for step, key in enumerate(STEP_KEYS[1:7], start=1):
+            if key == "skills":
+                self._offer_skills(["叉车", "电工"])
+            self._go(step)
+            yield key
+        self.pickers["towns"].show_page(1)
+        self._go(STEP_KEYS.index("towns"))
+        yield "towns_more"
+        self._go(STEP_KEYS.index("phone"))
+        self.phone.type_digits("1281234")
+        self.phone.keypad.buttons["下一步"]._last_click = 0.0
+        self.phone.press("下一步")
+        yield "phone_error"
+        self._phone = "13812345678"
+        self._go(STEP_KEYS.index("confirm"))
+        yield "confirm"
+        sample = Registered("DJ-YLQ01-261126-2MWA", "sample", datetime.now(UTC))
+        self._done = sample
+        self._show_done(sample, self.wishes(), self._phone)
+        yield "done"
+        self._reset()
