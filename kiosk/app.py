@@ -11,6 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from kiosk.admin_auth import AdminAuth
@@ -43,6 +44,12 @@ class Services:
     printing: PrintService
     devices: list[Any] = field(default_factory=list)  # started device objects, stopped on close
     sync: Any = None  # kiosk.sync.SyncEngine once kiosk.background.start_sync has run
+    # The TOML file the settings screen writes: the one `--config` named, else the default.
+    config_file: Path | None = None
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_file or self.dirs.config_file
 
     @property
     def station(self) -> Station:

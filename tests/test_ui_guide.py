@@ -90,7 +90,7 @@ def print_and_wait(ui: KioskUi, qtbot: QtBot, button: QWidget, folder: Path) -> 
     tap(qtbot, button)
     overlay = ui.window.receipts.overlay
     qtbot.waitUntil(lambda: overlay.isVisible() and overlay.ok.isVisible(), timeout=20000)
-    assert overlay.title.text() == "请取走您的回执", overlay.text.text()
+    assert overlay.title.text() == "请取走办事指南", overlay.text.text()
     printed = sorted(folder.glob("*guide*.pdf"))
     assert len(printed) == 1, printed
     return printed[0]

@@ -18,7 +18,7 @@ from ui.bridge import DeviceBridge
 from ui.main_window import KioskWindow
 from ui.ops import KioskOps
 from ui.qt_app import apply_theme, get_application, load_font
-from ui.screens.admin_screen import AdminScreen
+from ui.screens.admin_setup import AdminMode
 from ui.screens.callback_screen import CallbackScreen
 from ui.screens.guide_screen import guide_screens
 from ui.screens.home_screen import SERVICES
@@ -73,10 +73,6 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
                     landscape=config.display.orientation == "landscape")
     pin.accepted.connect(window.enter_admin)
     window.add_screen(pin)
-    admin = AdminScreen(window, station=config.station.name,
-                        factory_pin=services.admin.uses_factory_pin, demo_cards=demo_cards)
-    admin.exit_requested.connect(window.leave_admin)
-    window.add_screen(admin)
 
     window.add_screen(MyApplicationsScreen(window, services, ops))
     for screen in [*policy_screens(window, services, ops, window.receipts),
@@ -93,7 +89,10 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
         if step_back is None or not step_back():
             window.back()
 
-    window.nav.back.clicked.disconnect(window.back)
+    try:
+        window.nav.back.clicked.disconnect(window.back)
+    except RuntimeError:  # not connected: nothing to replace
+        pass
     window.nav.back.clicked.connect(back_a_step)
 
     hint = f"{config.station.name}\n{config.station.address}\n办公时间：{config.station.hours}"
@@ -114,10 +113,11 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     bridge.card_error.connect(window.on_card_error)
     bridge.reader_fault.connect(window.on_reader_fault)
     bridge.reader_recovered.connect(window.on_reader_recovered)
+    admin = AdminMode(window, ops, bridge, demo_cards=demo_cards)
     voice = VoiceGuide(window, make_speaker(speech_engine, parent=window))
     text_entry = TextEntryOverlay(window, ops, lambda: build_engine(policy_words(
         p.name for p in services.policies.current.policies)),
         landscape=config.display.orientation == "landscape")
     window.session_wiped.connect(text_entry.clear_personal)
     return KioskUi(app=app, window=window, ops=ops, bridge=bridge, font_family=family,
-                   extras={"voice": voice, "text_entry": text_entry})
+                   extras={"admin": admin, "voice": voice, "text_entry": text_entry})

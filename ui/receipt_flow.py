@@ -138,8 +138,8 @@ class ReceiptFlow(QObject):
 
         def finish(result: PrintResult | BaseException) -> None:
             if isinstance(result, PrintResult) and result.ok:
-                self.overlay.show_result(f"请取走{what}", "从下方出纸口送出。也可以用手机扫码查看。",
-                                         url)
+                self.overlay.show_result(f"请取走{what}",
+                                         "从下方出纸口送出。也可以用手机扫码查看。", url)
             else:
                 message = (result.resident_message if isinstance(result, PrintResult)
                            else "打印机暂时无法使用。")

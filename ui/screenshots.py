@@ -57,6 +57,7 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
         if name == "admin" or not getattr(screen, "admin_only", False):
             continue
         window.show_screen(name)
+        _settle(ui)
         yield name, app
         for state in getattr(screen, "screenshot_states", tuple)():
             _settle(ui)

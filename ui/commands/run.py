@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         print(f"数据库错误 / storage error: {exc}", file=sys.stderr)
         return 3
+    services.config_file = args.config  # the settings screen writes back to this file
     from ui.launch import build_ui
 
     try:
@@ -74,6 +75,9 @@ def _start_background(services: Any, ui: Any) -> None:
 
     devices = start_devices(services, ui.bridge)
     ui.window.screens["admin"].set_demo_cards(devices.demo_card_actions())
+    admin = ui.extras.get("admin")
+    if admin is not None and devices.reader is not None:
+        admin.monitor.set_reader(devices.reader)  # the reader light follows its own status
     sync_bridge = SyncBridge(ui.window)
     sync_bridge.status_changed.connect(ui.window.on_sync_status)
     ui.extras["sync_bridge"] = sync_bridge
