@@ -177,6 +177,8 @@ def test_results_are_grouped_with_mode_amount_and_likely(make_ui: Callable[..., 
     assert status["startup-guarantee-loan"] is Status.ELIGIBLE
     assert status["difficulty-recognition"] is Status.NEEDS_INFO
     assert status["unemployment-registration"] is Status.INELIGIBLE  # already registered
+    # the list may be rebuilt once more when a late session notification arrives
+    qtbot.waitUntil(lambda: "可以享受（" in texts(screen), timeout=5000)
     shown = texts(screen)
     assert "王*国，为您核对了 9 项政策" in shown
     for heading in ("可以享受（", "需要补充信息（", "暂不符合（"):
