@@ -22,7 +22,7 @@ from kiosk.store.engine import Database
 from ui.audit import audit
 from ui.launch import KioskUi, build_ui
 from ui.qt_app import apply_theme
-from ui.screenshots import DEMO_RESIDENT
+from ui.screenshots import demo_resident
 
 TODAY = date(2026, 11, 26)
 SCREENS = ("jobs", "job_map", "job_detail", "signup")
@@ -58,7 +58,7 @@ def walk(ui: KioskUi, qtbot: QtBot) -> Iterator[str]:
     screens["job_detail"].signup_button.click()
     settle()
     yield "signup_card_prompt"
-    window.services.session.identify(DEMO_RESIDENT)
+    window.services.session.identify(demo_resident())
     settle()  # 报名 was waiting for a card: it carries on now, before the walk goes on
     for name in SCREENS:
         window.history.clear()

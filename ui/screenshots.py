@@ -16,10 +16,19 @@ from PySide6.QtWidgets import QApplication
 from kiosk.session import Resident
 from ui.launch import KioskUi
 
-DEMO_RESIDENT = Resident(
-    id_number="120111197403150318", name="李秀兰", card_type="resident", gender="female",
-    birth_date=None, card_address="天津市西青区杨柳青镇柳口路8号", key="demo",
-)
+
+def demo_resident() -> Resident:
+    """The first valid female resident card of the bundled demo cards (the demo data holds
+    the numbers; product code holds none)."""
+    from drivers.idcard.simulator import load_cards_json
+    from kiosk.app import today
+    from kiosk.paths import resource
+
+    card = next(c for c in load_cards_json(resource("demo", "cards.json"))
+                if c.card_type == "resident" and c.gender == "女" and not c.is_expired(today()))
+    return Resident(id_number=card.id_number, name=card.name, card_type=card.card_type,
+                    gender="female", birth_date=card.birth_date, card_address=card.address,
+                    key="demo")
 
 
 def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
@@ -28,8 +37,9 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
     app = ui.app
     window.end_session()
     yield "home", app
-    window.services.session.identify(DEMO_RESIDENT)
-    window.home_screen.show_resident(DEMO_RESIDENT)
+    resident = demo_resident()
+    window.services.session.identify(resident)
+    window.home_screen.show_resident(resident)
     window.history.clear()
     window.show_screen("home")
     yield "home_identified", app
