@@ -14,8 +14,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.documents.model import ApplicationReceipt
@@ -31,6 +30,7 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.fields import fields_grid
 from ui.widgets.policy_card import button_row, card_frame, clear_layout, show_text
 from ui.widgets.policy_text import (
     AUTO_NOTE,
@@ -58,20 +58,6 @@ STEPS = ["核对信息", "确认提交", "取走回执"]
 NO_DEADLINE = "请按工作人员通知办理"
 RETRY_TEXT = ("提交没有成功，您填写的信息没有丢失。请再点一次“{button}”；"
               "如仍不行，请咨询服务站工作人员。")
-
-
-def _fields(rows: list[tuple[str, str]]) -> QWidget:
-    """Label / value rows: labels in one column, values wrapping beside them."""
-    widget = QWidget()
-    grid = QGridLayout(widget)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(24)
-    grid.setVerticalSpacing(12)
-    for i, (name, value) in enumerate(rows):
-        grid.addWidget(label(name, "Hint", wrap=False), i, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(label(value), i, 1)
-    grid.setColumnStretch(1, 1)
-    return widget
 
 
 class ApplyScreen(Screen):
@@ -172,7 +158,7 @@ class ApplyScreen(Screen):
 
         frame, box = card_frame()
         box.addWidget(label("申请信息", "Heading"))
-        box.addWidget(_fields([
+        box.addWidget(fields_grid([
             ("申请事项", decision.name or decision.policy),
             ("办理方式", MODE_LABEL[decision.mode]),
             ("申请人", resident.name_masked),
@@ -193,7 +179,7 @@ class ApplyScreen(Screen):
         box.addWidget(label("您的回答（一并提交，由工作人员核实）", "Heading"))
         answers = declared_answers(self._services.policies.current, check.declared, check.on)
         if answers:
-            box.addWidget(_fields([(f"{i}.", f"{q}\n答：{a}") for i, (q, a) in
+            box.addWidget(fields_grid([(f"{i}.", f"{q}\n答：{a}") for i, (q, a) in
                                    enumerate(answers, 1)]))
         else:
             box.addWidget(label("无（以上判断依据身份证和人社记录）"))
@@ -206,7 +192,7 @@ class ApplyScreen(Screen):
         if decision.materials:
             rows.append(("准备材料", "\n".join(f"{i}. {m}" for i, m in
                                            enumerate(decision.materials, 1))))
-        box.addWidget(_fields(rows))
+        box.addWidget(fields_grid(rows))
         add(frame)
         add(label("确认后，以上信息连同您的身份证信息将提交给人社部门审核，并为您打印回执。"
                   "以上为自助机初步判断，最终以审核结果为准。", "Hint"))
@@ -270,7 +256,7 @@ class ApplyScreen(Screen):
         self.steps.set_step(2)
         self.lead.setText("已确认您的意愿" if auto else "申请已提交")
         frame, box = card_frame()
-        box.addWidget(_fields([("申请编号", app.number), ("申请事项", app.policy_name),
+        box.addWidget(fields_grid([("申请编号", app.number), ("申请事项", app.policy_name),
                                ("当前状态", app.status_text or "已提交，等待审核")]))
         box.addWidget(label(f"下一步：{where_line(decision.where)}"))
         if decision.materials:

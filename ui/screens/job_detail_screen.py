@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 
 from kiosk.app import Services, today
 from kiosk.documents.model import JobSlip
@@ -23,6 +23,7 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.fields import fields_grid
 from ui.widgets.job_ops import start
 from ui.widgets.qr import QrWidget
 from ui.widgets.scroll import touch_scroll_area
@@ -59,19 +60,6 @@ def _card(heading: str) -> tuple[QFrame, QVBoxLayout]:
     if heading:
         box.addWidget(label(heading, "Heading"))
     return frame, box
-
-
-def _fields(rows: list[tuple[str, str]]) -> QWidget:
-    widget = QWidget()
-    grid = QGridLayout(widget)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(24)
-    grid.setVerticalSpacing(12)
-    for i, (name, value) in enumerate(rows):
-        grid.addWidget(label(name, "Hint", wrap=False), i, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(label(value), i, 1)
-    grid.setColumnStretch(1, 1)
-    return widget
 
 
 class JobDetailScreen(Screen):
@@ -196,7 +184,7 @@ class JobDetailScreen(Screen):
             rows.append(("招聘人数", f"{job.headcount}人"))
         rows += [("发布日期", _date(job.posted_on)), ("截止日期", _date(job.expires_on))]
         frame, box = _card("工作信息")
-        box.addWidget(_fields(rows))
+        box.addWidget(fields_grid(rows))
         add(frame)
         frame, box = _card("岗位要求")
         for line in requirement_lines(job):

@@ -37,6 +37,7 @@ from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.theme.tokens import Tokens
 from ui.widgets.buttons import KioskButton
+from ui.widgets.fields import fields_grid as shared_fields_grid
 from ui.widgets.phone_entry import PhoneEntry, grouped
 from ui.widgets.policy_card import card_frame, clear_layout
 from ui.widgets.scroll import touch_scroll_area
@@ -329,21 +330,8 @@ def large_text(widget: QWidget) -> bool:
 
 
 def fields_grid(rows: Sequence[tuple[str, str]], pairs_per_row: int = 1) -> QWidget:
-    """Label / value rows: names in one column, values wrapping beside them; on a wide
-    screen ``pairs_per_row`` puts several pairs side by side (filled row by row)."""
-    widget = QWidget()
-    grid = QGridLayout(widget)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(24)
-    grid.setVerticalSpacing(16)
-    for i, (name, value) in enumerate(rows):
-        row, column = divmod(i, pairs_per_row)
-        grid.addWidget(label(name, "Hint", wrap=False), row, column * 2,
-                       Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(label(value), row, column * 2 + 1)
-    for column in range(pairs_per_row):
-        grid.setColumnStretch(column * 2 + 1, 1)
-    return widget
+    """The shared label / value grid, a little airier for the registration steps."""
+    return shared_fields_grid(rows, pairs_per_row, spacing=16)
 
 
 def phone_header(title: str, steps: list[str], step: int, question: str, hint: str

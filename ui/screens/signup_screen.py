@@ -27,7 +27,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QSizePolicy,
     QStackedWidget,
@@ -53,6 +52,7 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.fields import fields_grid
 from ui.widgets.job_ops import start
 from ui.widgets.job_phone import PhoneEntry, grouped
 from ui.widgets.scroll import touch_scroll_area
@@ -76,19 +76,6 @@ def _card(heading: str) -> tuple[QFrame, QVBoxLayout]:
     box.setSpacing(10)
     box.addWidget(label(heading, "Heading"))
     return frame, box
-
-
-def _fields(rows: list[tuple[str, str]]) -> QWidget:
-    widget = QWidget()
-    grid = QGridLayout(widget)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(24)
-    grid.setVerticalSpacing(12)
-    for i, (name, value) in enumerate(rows):
-        grid.addWidget(label(name, "Hint", wrap=False), i, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(label(value), i, 1)
-    grid.setColumnStretch(1, 1)
-    return widget
 
 
 class SignupScreen(Screen):
@@ -344,13 +331,13 @@ class SignupScreen(Screen):
                 widget.setParent(None)
                 widget.deleteLater()
         frame, box = _card("报名岗位")
-        box.addWidget(_fields([("岗位", job.title), ("用人单位", job.employer_name),
+        box.addWidget(fields_grid([("岗位", job.title), ("用人单位", job.employer_name),
                                ("薪资", job.salary_text), ("地点", job.town_label)]))
         box.addWidget(label(PROMISE, "OkText"))
         box.addStretch(1)
         rows.insertWidget(0, frame, 1)
         frame, box = _card("将提供的信息")
-        box.addWidget(_fields([("姓名", resident.name_masked),
+        box.addWidget(fields_grid([("姓名", resident.name_masked),
                                ("身份证号", resident.id_masked),
                                ("联系电话", self._phone_line())]))
         box.addWidget(label(CONSENT_TEXT, "Hint"))  # says: the full ID number, to whom
