@@ -2,7 +2,8 @@
 
 Builds with ``scripts/build-dist.sh --no-setup`` (or reuses ``dist/`` with ``--no-build``),
 then times ``dist/kiosk/kiosk run --demo --windowed --exit-after-paint`` from spawn to the
-"first-paint" line, offscreen, after one warm-up start (the first start creates the demo
+"first-paint" line (and to "ready": every screen built, devices and sync started),
+offscreen, after one warm-up start (the first start creates the demo
 database). The same run also times the kiosk from the source checkout and a bare PySide6
 window (the floor bench/startup.py uses), interleaved so that load from other processes hits
 all three alike. Prints one JSON object on its last line.
@@ -20,43 +21,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 1.5
 
-BARE = r"""
-import sys, time
-t0 = time.perf_counter()
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
-app = QApplication(sys.argv)
-w = QLabel("hello")
-w.resize(1080, 1920)
-class F(QObject):
-    def eventFilter(self, o, e):
-        if e.type() == QEvent.Type.Paint:
-            print(f"first-paint {time.perf_counter() - t0:.4f}", flush=True)
-            QTimer.singleShot(0, app.quit)
-        return False
-f = F(); w.installEventFilter(f); w.show(); app.exec()
-"""
-
-
-def _time(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall time from spawning the process to its 'first-paint' line."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env, cwd=ROOT)
-    assert proc.stdout is not None
-    elapsed = None
-    for line in proc.stdout:
-        if line.startswith("first-paint") and elapsed is None:
-            elapsed = time.perf_counter() - start
-    if proc.wait(timeout=60) != 0 or elapsed is None:
-        raise RuntimeError(f"no first paint (exit {proc.returncode}) from {' '.join(cmd)}")
-    return elapsed
+sys.path.insert(0, str(ROOT / "bench"))
+from startup import BARE, _times  # noqa: E402  (one timing method for both benchmarks)
 
 
 def _build(dist: Path) -> dict[str, float]:
@@ -95,11 +66,15 @@ def main() -> int:
             "bare": [sys.executable, "-c", BARE],
         }
         for cmd in commands.values():  # warm-up: demo database, OS file cache
-            _time(cmd, env)
+            _times(cmd, env)
         runs: dict[str, list[float]] = {name: [] for name in commands}
+        ready: list[float] = []
         for _ in range(args.runs):
             for name, cmd in commands.items():
-                runs[name].append(_time(cmd, env))
+                paint, ready_s = _times(cmd, env)
+                runs[name].append(paint)
+                if name == "frozen" and ready_s is not None:
+                    ready.append(ready_s)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -116,6 +91,7 @@ def main() -> int:
         "source_median_s": round(medians["source"], 3),
         "bare_median_s": round(medians["bare"], 3),
         "ratio": round(medians["frozen"] / medians["bare"], 2),
+        "ready_median_s": round(statistics.median(ready), 3) if ready else None,
         "runs": args.runs,
     }))
     return 0

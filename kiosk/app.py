@@ -7,14 +7,13 @@ Nothing here imports Qt. The UI (ui/launch.py), the self-test and the CLI all st
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kiosk.admin_auth import AdminAuth
+from kiosk.clock import today
 from kiosk.config import KioskConfig
 from kiosk.documents.model import Station
 from kiosk.eligibility.store import PackStore
@@ -114,15 +113,20 @@ def database_path(config: KioskConfig, dirs: KioskDirs) -> Any:
     return dirs.data / "demo" / "kiosk-demo.sqlite3" if config.demo else dirs.database
 
 
-def build_services(config: KioskConfig, dirs: KioskDirs) -> Services:
-    """Open storage (migrating it) and create the Qt-free services. Devices start later."""
+def build_services(config: KioskConfig, dirs: KioskDirs,
+                   session: ResidentSession | None = None) -> Services:
+    """Open storage (migrating it) and create the Qt-free services. Devices start later.
+
+    ``session`` lets a front end that is already on screen (the window paints before storage
+    is open) hand over the session object its home screen watches.
+    """
     dirs.ensure()
     db = Database(database_path(config, dirs)).open()
     services = Services(
         config=config,
         dirs=dirs,
         db=db,
-        session=ResidentSession(),
+        session=session if session is not None else ResidentSession(),
         admin=AdminAuth(db, config.admin),
         station_secret=_station_secret(db),
         policies=PackStore.open(resource("policies")),
@@ -134,9 +138,3 @@ def build_services(config: KioskConfig, dirs: KioskDirs) -> Services:
         # About 1.3 s on the very first demo start, a single count query afterwards.
         ensure_demo_catalogue(db, today=today())
     return services
-
-
-def today() -> date:
-    """The kiosk's idea of today (one place to change for tests via KIOSK_TODAY)."""
-    fixed = os.environ.get("KIOSK_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()

@@ -68,3 +68,42 @@ def test_admin_set_pin(kiosk_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     hashed = _kiosk("admin", "hash-pin", "--pin", "86420135", home=kiosk_home)
     assert hashed.stdout.startswith("scrypt$")
+
+
+def test_run_paints_home_before_storage_then_gets_ready(kiosk_home: Path) -> None:
+    """`kiosk run` paints the home screen first and is ready (screens, devices, sync) after."""
+    result = _kiosk("run", "--demo", "--windowed", "--exit-after-paint", home=kiosk_home)
+    assert result.returncode == 0, result.stderr
+    lines = [line.split() for line in result.stdout.splitlines()
+             if line.startswith(("first-paint", "ready"))]
+    assert [word for word, _ in lines] == ["first-paint", "ready"]
+    assert float(lines[0][1]) < float(lines[1][1])
+
+
+def test_run_with_a_broken_database_says_so_and_exits_3(kiosk_home: Path) -> None:
+    db = kiosk_home / "data" / "demo" / "kiosk-demo.sqlite3"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a database" * 200)
+    result = _kiosk("run", "--demo", "--windowed", home=kiosk_home, timeout=120)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "storage error" in result.stderr and "Traceback" not in result.stderr
+    assert db.read_bytes() == b"this is not a database" * 200  # nothing overwritten
+
+
+def test_command_owner_table_matches_the_modules() -> None:
+    """`kiosk run` loads only its own command module; the table must say who owns what."""
+    import argparse
+    import importlib
+
+    from kiosk.cli import COMMAND_MODULES, COMMAND_OWNERS, build_parser
+
+    owners = {}
+    for name in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(name).register(sub)
+        owners.update(dict.fromkeys(sub.choices, name))
+    assert {k: v for k, v in owners.items() if k in COMMAND_OWNERS} == COMMAND_OWNERS
+    only_run = build_parser("run")
+    assert only_run.parse_args(["run", "--demo"]).command == "run"
+    assert build_parser(None).parse_args(["jobs", "generate", "--count", "5",
+                                          "--out", "x.jsonl"]).command == "jobs"

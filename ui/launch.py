@@ -1,36 +1,28 @@
 """The UI composition root: builds the window from the core services and wires the signals.
 
 ``build_ui`` is used by `kiosk run`, `kiosk screenshots`, the self-test and the tests, so they
-all look at the same kiosk.
+all look at the same kiosk. It runs in two stages that `kiosk run` separates in time:
+:func:`build_shell` (window, theme, home screen: needs only the config, so it paints before
+storage is open) and :func:`attach_services` (everything behind home, from ui/screen_set.py).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import Services
-from kiosk.input.pinyin import build_engine, policy_words
+from kiosk.config import KioskConfig
+from kiosk.session import ResidentSession
 from ui.bridge import DeviceBridge
 from ui.main_window import KioskWindow
 from ui.ops import KioskOps
 from ui.qt_app import apply_theme, get_application, load_font
-from ui.screens.admin_setup import AdminMode
-from ui.screens.callback_screen import CallbackScreen
-from ui.screens.guide_screen import guide_screens
-from ui.screens.home_screen import SERVICES
-from ui.screens.jobs_screen import job_screens
-from ui.screens.my_applications_screen import MyApplicationsScreen
-from ui.screens.pending_screen import PendingScreen
-from ui.screens.pin_screen import PinScreen
-from ui.screens.policies_screen import policy_screens
-from ui.screens.recommend_screen import RecommendScreen
-from ui.screens.register_screen import RegisterScreen
-from ui.speech import VoiceGuide, make_speaker
-from ui.widgets.text_entry import TextEntryOverlay
+
+if TYPE_CHECKING:
+    from kiosk.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -57,31 +49,23 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
              speech_engine: str | None = None) -> KioskUi:
     """``speech_engine`` names a QtTextToSpeech engine (tests: "mock"); None picks the
     machine's real one, or none (朗读 hidden)."""
+    ui = build_shell(services.config, services.session)
+    attach_services(ui, services, demo_cards=demo_cards, speech_engine=speech_engine)
+    return ui
+
+
+def build_shell(config: KioskConfig, session: ResidentSession) -> KioskUi:
+    """The window with its home screen, themed and sized: all the first frame needs."""
     app = get_application()
     family = load_font(app)
-    config = services.config
     apply_theme(app, config.display.elder_mode_default)
     ops = KioskOps()
-    window = KioskWindow(services, ops)
+    window = KioskWindow(config, session, ops)
     app.installEventFilter(window.idle)  # every touch anywhere restarts the idle timer
     width, height = config.display.size
     # The panel's size, fixed: on a kiosk the full-screen window cannot grow either, so a
     # screen that needs more room must scroll (the UI audit catches one that squashes).
     window.setFixedSize(width, height)
-
-    pin = PinScreen(window, services.admin, ops,
-                    landscape=config.display.orientation == "landscape")
-    pin.accepted.connect(window.enter_admin)
-    window.add_screen(pin)
-
-    window.add_screen(MyApplicationsScreen(window, services, ops))
-    for screen in [*policy_screens(window, services, ops, window.receipts),
-                   *guide_screens(window, services, window.receipts),
-                   *job_screens(window, services, ops, window.receipts)]:
-        window.add_screen(screen)
-    window.add_screen(RegisterScreen(window, services, ops, window.receipts))
-    window.add_screen(RecommendScreen(window, services, ops))
-    window.add_screen(CallbackScreen(window, services, ops, window.receipts))
 
     def back_a_step() -> None:
         """返回 in a multi-step flow goes back one step (screens with ``step_back()``)."""
@@ -94,11 +78,6 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     except RuntimeError:  # not connected: nothing to replace
         pass
     window.nav.back.clicked.connect(back_a_step)
-
-    hint = f"{config.station.name}\n{config.station.address}\n办公时间：{config.station.hours}"
-    for key, title, _sub in SERVICES:
-        if key not in window.screens:
-            window.add_screen(PendingScreen(window, key, title, hint))
     window.home_screen.tile_chosen.connect(window.show_screen)
 
     def on_elder(enabled: bool) -> None:
@@ -113,11 +92,19 @@ def build_ui(services: Services, *, demo_cards: list[tuple[str, Any]] | None = N
     bridge.card_error.connect(window.on_card_error)
     bridge.reader_fault.connect(window.on_reader_fault)
     bridge.reader_recovered.connect(window.on_reader_recovered)
-    admin = AdminMode(window, ops, bridge, demo_cards=demo_cards)
-    voice = VoiceGuide(window, make_speaker(speech_engine, parent=window))
-    text_entry = TextEntryOverlay(window, ops, lambda: build_engine(policy_words(
-        p.name for p in services.policies.current.policies)),
-        landscape=config.display.orientation == "landscape")
-    window.session_wiped.connect(text_entry.clear_personal)
-    return KioskUi(app=app, window=window, ops=ops, bridge=bridge, font_family=family,
-                   extras={"admin": admin, "voice": voice, "text_entry": text_entry})
+    return KioskUi(app=app, window=window, ops=ops, bridge=bridge, font_family=family)
+
+
+def attach_services(ui: KioskUi, services: Services, *,
+                    demo_cards: list[tuple[str, Any]] | None = None,
+                    speech_engine: str | None = None) -> None:
+    """Second stage, on the GUI thread: hand the services over and build every other screen.
+
+    Cheap when ui.screen_set was imported beforehand (`kiosk run` does that on a worker).
+    """
+    from ui.screen_set import add_screens
+
+    ui.window.attach(services)
+    ui.extras.update(add_screens(ui.app, ui.window, services, ui.ops, ui.bridge,
+                                 demo_cards=demo_cards, speech_engine=speech_engine))
+    ui.window.mark_ready()

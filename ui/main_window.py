@@ -10,20 +10,25 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.app import Services, today
+from kiosk.clock import today
+from kiosk.config import KioskConfig
+from kiosk.session import ResidentSession
 from ui.idle import IdleWatcher
 from ui.ops import KioskOps
-from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Screen
 from ui.screens.home_screen import HomeScreen
 from ui.widgets.buttons import KioskButton
 from ui.widgets.overlay import CountdownOverlay, MessageOverlay
+
+if TYPE_CHECKING:  # the window paints before storage (and SQLAlchemy) is loaded
+    from kiosk.app import Services
+    from ui.receipt_flow import ReceiptFlow
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +114,13 @@ class NavBar(QWidget):
 
 
 class KioskWindow(QWidget):
-    """The one window. ``allow_close`` is only set by admin exit, tests and shutdown."""
+    """The one window. ``allow_close`` is only set by admin exit, tests and shutdown.
+
+    It is built in two stages so the home screen paints first: the constructor needs only
+    the config and the session; :meth:`attach` hands over the core services once storage is
+    open, and the composition root then adds the other screens. A tile tapped in between is
+    remembered and opened as soon as its screen exists.
+    """
 
     session_wiped = Signal()
     admin_entered = Signal()
@@ -118,10 +129,17 @@ class KioskWindow(QWidget):
     resident_left = Signal()  # 退出 tapped: the person is still here (satisfaction tap)
     admin_card_read = Signal(object)  # a card read in admin mode: the reader test
 
-    def __init__(self, services: Services, ops: KioskOps, parent: QWidget | None = None) -> None:
+    services: Services  # set by attach()
+    receipts: ReceiptFlow  # set by attach()
+
+    def __init__(self, config: KioskConfig, session: ResidentSession, ops: KioskOps,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.config = config
+        self.session = session
         self.ops = ops
+        self.ready = False  # services attached and screens added
+        self._waiting_for: tuple[str, dict[str, Any]] | None = None
         self.allow_close = False
         self.in_admin = False
         self.speech_available = False  # set by ui.speech.VoiceGuide when an engine speaks
@@ -130,7 +148,6 @@ class KioskWindow(QWidget):
         self.setObjectName("KioskWindow")
         self.setWindowTitle("乐业西青自助服务")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        config = services.config
         self.header = Header(config.station.name)
         self.banner = QLabel("设备维护中，部分服务暂停，请联系工作人员")
         self.banner.setObjectName("MaintenanceBanner")
@@ -152,7 +169,6 @@ class KioskWindow(QWidget):
         self.add_screen(self.home_screen)
         self.countdown = CountdownOverlay(self)
         self.message_box = MessageOverlay(self)
-        self.receipts = ReceiptFlow(services, ops, self)
         # Kept as attributes so settings (and tests) can change them without a restart.
         self.idle_ms = config.session.idle_timeout_s * 1000
         self.admin_idle_ms = config.session.admin_idle_timeout_s * 1000
@@ -170,6 +186,22 @@ class KioskWindow(QWidget):
         self._clock_timer.timeout.connect(self.header.update_clock)
         self._clock_timer.start()
         self._show(self.home_screen.name)
+
+    def attach(self, services: Services) -> None:
+        """Take over the core services (storage is open); screens are added after this."""
+        from ui.receipt_flow import ReceiptFlow
+
+        if services.session is not self.session:
+            raise ValueError("the services must carry the session the window was built with")
+        self.services = services
+        self.receipts = ReceiptFlow(services, self.ops, self)
+
+    def mark_ready(self) -> None:
+        """All screens are in: open the one a resident asked for while they were built."""
+        self.ready = True
+        waiting, self._waiting_for = self._waiting_for, None
+        if waiting is not None and self.current is self.home_screen:
+            self.show_screen(waiting[0], **waiting[1])
 
     # -- screens -------------------------------------------------------------------------
     def add_screen(self, screen: Screen) -> Screen:
@@ -190,7 +222,7 @@ class KioskWindow(QWidget):
         is_home = name == self.home_screen.name
         self.nav.back.setVisible(screen.navigable and not is_home)
         self.nav.home.setVisible(not is_home)
-        self.nav.exit.setVisible(self.services.session.identified and not self.in_admin)
+        self.nav.exit.setVisible(self.session.identified and not self.in_admin)
         self.nav.elder.setVisible(not self.in_admin)
         self.nav.speak.setVisible(self.speech_available and not self.in_admin)
         self._count_visit(is_home)
@@ -201,18 +233,21 @@ class KioskWindow(QWidget):
         the kiosk is back home with nobody identified."""
         if self.in_admin:
             return
-        if is_home and not self.services.session.identified:
+        if is_home and not self.session.identified:
             self._visiting = False
-        elif not self._visiting:
+        elif not self._visiting and self.ready:
             self._visiting = True
             self.ops.run(lambda: self.services.count("visit"))
 
     def show_screen(self, name: str, **kwargs: Any) -> None:
         if name not in self.screens:
+            if not self.ready:  # tapped in the first second after start: open it when built
+                self._waiting_for = (name, kwargs)
+                return
             log.error("no screen named %s", name)
             return
         screen = self.screens[name]
-        if screen.needs_identity and not self.services.session.identified:
+        if screen.needs_identity and not self.session.identified:
             self.message("请先放身份证", "此项服务需要核对身份。请将身份证放在读卡区，"
                          "读卡成功后再点一次。")
             return
@@ -246,10 +281,10 @@ class KioskWindow(QWidget):
             self.message("证件已过期", "您的证件已超过有效期，本机无法办理。\n"
                          "请联系工作人员，或持有效证件再来。")
             return
-        if self.services.session.identified:
+        if self.session.identified:
             self._wipe()  # a different person: forget the previous one first
         resident = self.services.resident_from_card(card)
-        self.services.session.identify(resident)
+        self.session.identify(resident)
         self.home_screen.show_resident(resident)
         self.history.clear()
         self._show(self.home_screen.name)
@@ -262,7 +297,7 @@ class KioskWindow(QWidget):
         sync = self.services.sync
         if sync is None:
             return
-        session = self.services.session
+        session = self.session
 
         def arrived(facts: dict[str, Any] | None) -> None:
             if facts and session.resident is resident:  # still the same person at the kiosk
@@ -311,8 +346,10 @@ class KioskWindow(QWidget):
     def _wipe(self) -> None:
         self.countdown.cancel()
         self.message_box.hide()
-        self.receipts.clear_personal()
-        self.services.session.end()
+        if self.ready:
+            self.receipts.clear_personal()
+        self.session.end()
+        self._waiting_for = None
         self._visiting = False
         for screen in self.screens.values():
             screen.clear_personal()
@@ -323,7 +360,7 @@ class KioskWindow(QWidget):
         if self.in_admin:
             self.idle.set_timeout_ms(self.admin_idle_ms)
             self.idle.poke()
-        elif self.services.session.identified or self.current is not self.home_screen:
+        elif self.session.identified or self.current is not self.home_screen:
             self.idle.set_timeout_ms(self.idle_ms)
             self.idle.poke()
         else:
@@ -333,7 +370,7 @@ class KioskWindow(QWidget):
         if self.in_admin:
             self.leave_admin("idle")
             return
-        self.countdown.start(self.services.config.session.countdown_s)
+        self.countdown.start(self.config.session.countdown_s)
 
     def _on_countdown_expired(self) -> None:
         self.end_session()
