@@ -17,6 +17,11 @@ from typing import Any
 
 from central.db import DEFAULT_URL
 
+# ``kiosk-central WORD import FILE`` for each activities stream (central.activities).
+ACTIVITY_COMMANDS = {"events": "events", "live": "live_sessions", "courses": "courses",
+                     "projects": "projects", "mentors": "mentors",
+                     "announcements": "announcements"}
+
 
 def _fail(message: str, code: int = 1) -> int:
     print(f"error: {message}", file=sys.stderr)
@@ -75,6 +80,41 @@ def cmd_jobs_import(args: argparse.Namespace) -> int:
     result = publish(_store(args), "jobs", _records(_read_json(args.file), "jobs", args.file))
     print(f"jobs: {result.changed} published, {result.unchanged} unchanged")
     return 0
+
+
+def cmd_activities_import(args: argparse.Namespace) -> int:
+    """``kiosk-central events|live|courses|projects|mentors|announcements import FILE``."""
+    from central.activities import ImportRefusedError, import_stream
+
+    records = _records(_read_json(args.file), args.stream, args.file)
+    try:
+        result = import_stream(_store(args), args.stream, records)
+    except ImportRefusedError as exc:
+        return _fail(f"{args.file}: nothing imported: {exc}")
+    print(f"{args.stream}: {result.changed} published, {result.unchanged} unchanged")
+    return 0
+
+
+def cmd_activities_demo(args: argparse.Namespace) -> int:
+    from central.activities import demo_files, import_stream
+
+    today = args.today or date.today()
+    written = demo_files(args.out, today)
+    for stream, path in written.items():
+        line = f"{stream}: wrote {path}"
+        if args.publish:
+            records = _records(_read_json(path), stream, path)
+            result = import_stream(_store(args), stream, records)
+            line += f", {result.changed} published, {result.unchanged} unchanged"
+        print(line)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def cmd_residents_import(args: argparse.Namespace) -> int:
@@ -196,6 +236,21 @@ def build_parser() -> argparse.ArgumentParser:
                                                                         metavar="ACTION")
     add("import", cmd_jobs_import, "publish jobs from a JSON file (docs/data-formats.md)",
         jobs).add_argument("file", type=Path)
+    for word, stream in ACTIVITY_COMMANDS.items():
+        group = sub.add_parser(word, help=f"activities: the {stream} stream") \
+            .add_subparsers(dest="sub", metavar="ACTION")
+        act = add("import", cmd_activities_import,
+                  f"check and publish {stream} from a JSON file (docs/activities.md)", group)
+        act.add_argument("file", type=Path)
+        act.set_defaults(stream=stream)
+    activities = sub.add_parser("activities", help="events, courses, ... together") \
+        .add_subparsers(dest="sub", metavar="ACTION")
+    dem = add("demo", cmd_activities_demo, "write the demo month as import files", activities)
+    dem.add_argument("--out", type=Path, default=Path("activities-demo"),
+                     help="folder for the files (default ./activities-demo)")
+    dem.add_argument("--today", type=_day, default=None,
+                     help="first day of the month, YYYY-MM-DD (default: today)")
+    dem.add_argument("--publish", action="store_true", help="also publish them to --db")
     residents = sub.add_parser("residents", help="resident facts (pilots, demos)") \
         .add_subparsers(dest="sub", metavar="ACTION")
     imp = add("import", cmd_residents_import, "load facts JSON", residents)

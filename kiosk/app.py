@@ -137,4 +137,8 @@ def build_services(config: KioskConfig, dirs: KioskDirs,
 
         # About 1.3 s on the very first demo start, a single count query afterwards.
         ensure_demo_catalogue(db, today=today())
+        from kiosk.activities.demo import ensure_demo_activities
+
+        # Events, courses, mentors... take their featured jobs from the catalogue above.
+        ensure_demo_activities(db, today())  # ~60 ms once a week; one key-value read otherwise
     return services

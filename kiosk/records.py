@@ -15,7 +15,9 @@ PREFIXES = {
     "job_signup": "BM",  # 报名
     "seeker_registration": "DJ",  # 登记
     "callback_request": "HJ",  # 呼叫
-    "event_signup": "HD",  # 活动
+    "event_registration": "HD",  # 活动
+    "course_signup": "PX",  # 培训
+    "mentor_request": "DS",  # 导师
 }
 
 

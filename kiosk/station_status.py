@@ -41,7 +41,8 @@ CLOCK_WARN_S = 5 * 60  # amber: clock off by more than five minutes
 #: outbox kinds as staff read them
 KIND_LABELS = {"application": "政策申请", "job_signup": "岗位报名",
                "seeker_registration": "求职登记", "callback_request": "呼叫红娘",
-               "callback_update": "回电记录",
+               "callback_update": "回电记录", "event_registration": "活动报名",
+               "course_signup": "培训报名", "mentor_request": "预约导师",
                "rating": "满意度评价", "audit": "操作记录"}
 
 # The one fixing action of each entry; the UI maps the key to what the button does.

@@ -40,6 +40,7 @@ now() { date +%s.%N; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
 
 echo "build-dist: building kiosk $version with PyInstaller (about a minute on 2 cores)"
+mkdir -p "$work"  # its log sits beside it: a fresh clone has no build/ folder yet
 t0="$(now)"
 "$py" -m PyInstaller --noconfirm --log-level WARN --distpath "$dist" --workpath "$work" \
   build.spec >"$work.log" 2>&1 || {

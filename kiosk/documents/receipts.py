@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Protocol, cast
 
 from kiosk.documents.layout import Flow, PageSpec, render_pdf
 from kiosk.documents.model import (
@@ -267,7 +267,17 @@ _TITLES = {"application": "申请回执", "job": "职位信息", "signup": "报�
            "guide": "办事指南", "test": "打印测试页"}
 
 
-def render(doc: Document, *, width: str = "80", qr_base_url: str,
+class BuildsItself(Protocol):
+    """A document defined outside this module (e.g. kiosk.activities.slips) that lays itself
+    out with this module's helpers; ``title`` names it on paper and in the PDF."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str]
+
+    def build(self, flow: Flow, base_url: str) -> None: ...
+
+
+def render(doc: Document | BuildsItself, *, width: str = "80", qr_base_url: str,
            dots: int | None = None) -> bytes:
     """The document as PDF bytes for paper ``width`` ("80", "58", "a4").
 
@@ -275,6 +285,12 @@ def render(doc: Document, *, width: str = "80", qr_base_url: str,
     ID number or an unmasked mobile number, and ``ValueError`` for an unknown width.
     """
     spec = PageSpec.for_width(width, dots)
+    builder = _BUILDERS.get(type(doc))
+    if builder is None:
+        own = cast(BuildsItself, doc)
+        flow = Flow(spec, title_text=own.title)
+        own.build(flow, qr_base_url)
+        return render_pdf(flow, subject=f"{BRAND} {own.title}")
     flow = Flow(spec, title_text=_TITLES[doc.kind])
-    _BUILDERS[type(doc)](flow, doc, qr_base_url)
+    builder(flow, doc, qr_base_url)
     return render_pdf(flow, subject=f"{BRAND} {_TITLES[doc.kind]}")

@@ -56,7 +56,7 @@ def sign_up(db: Database, resident: Resident, job_id: str, consent: bool, statio
                 **_common(row, station_code),
                 "job": {"id": job.id, "title": job.title, "employer_id": job.employer_id,
                         "employer_name": job.employer_name, "version": job.version},
-                "resident": _resident_body(resident),
+                "resident": resident_body(resident),
                 "consent": True,
                 "consent_text": CONSENT_TEXT,
             })
@@ -70,7 +70,7 @@ def sign_up(db: Database, resident: Resident, job_id: str, consent: bool, statio
 def register_seeker(db: Database, resident: Resident, prefs: SeekerPreferences, phone: str,
                     station_code: str) -> SeekerRegistration:
     """求职登记: the newest registration per resident is the one that counts."""
-    phone = _phone(phone)
+    phone = checked_phone(phone)
     prefs.validate()
     key = _key(resident)
     with db.write() as s:
@@ -83,7 +83,7 @@ def register_seeker(db: Database, resident: Resident, prefs: SeekerPreferences, 
         s.flush()
         enqueue(s, "seeker_registration", {
             **_common(row, station_code),
-            "resident": _resident_body(resident),
+            "resident": resident_body(resident),
             "phone": phone,
             "preferences": prefs.to_dict(),
         })
@@ -94,7 +94,7 @@ def request_callback(db: Database, resident: Resident | None, phone: str, prefer
                      topic: str, station_code: str) -> CallbackRequest:
     """呼叫就业红娘: ask the station's matchmaker to call back (the plan: contact the same day,
     two-way introductions within 3 days). Works without identifying, with a phone number."""
-    phone = _phone(phone)
+    phone = checked_phone(phone)
     preferred_time, topic = preferred_time.strip(), topic.strip()
     if len(preferred_time) > MAX_PREFERRED_TIME:
         raise ValidationError("preferred_time", "方便接电话的时间请写得简短一些。")
@@ -110,7 +110,7 @@ def request_callback(db: Database, resident: Resident | None, phone: str, prefer
         s.flush()
         enqueue(s, "callback_request", {
             **_common(row, station_code),
-            "resident": _resident_body(resident) if resident else None,
+            "resident": resident_body(resident) if resident else None,
             "phone": phone,
             "preferred_time": preferred_time,
             "topic": topic,
@@ -139,7 +139,7 @@ def _key(resident: Resident) -> str:
     return resident.key
 
 
-def _phone(phone: str) -> str:
+def checked_phone(phone: str) -> str:
     digits = "".join(ch for ch in phone if not ch.isspace() and ch != "-")
     if not valid_mobile(digits):
         raise ValidationError("phone", "请输入11位手机号码（以13至19开头）。",
@@ -153,7 +153,7 @@ def _common(row: JobSignup | SeekerRegistration | CallbackRequest, station_code:
             "station_code": station_code, "created_at": row.created_at.isoformat()}
 
 
-def _resident_body(resident: Resident) -> dict[str, Any]:
+def resident_body(resident: Resident) -> dict[str, Any]:
     """The person as the server needs them (full ID number: outbox → enrolled server only)."""
     return {
         "id_number": resident.id_number,

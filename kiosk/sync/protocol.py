@@ -7,7 +7,8 @@ are written once.
 from __future__ import annotations
 
 API = "/v1"
-STREAMS = ("jobs", "policy_packs", "announcements", "station_settings")
+STREAMS = ("jobs", "policy_packs", "announcements", "station_settings",
+           "events", "live_sessions", "courses", "projects", "mentors")
 RECORD_STATUSES = ("accepted", "duplicate", "conflict", "invalid", "deferred")
 MAX_BATCH_RECORDS = 100
 MAX_BATCH_BYTES = 1024 * 1024

@@ -4,7 +4,10 @@ A policy pack that fails is refused and the last good one kept: a kiosk deciding
 eligibility from a broken pack would mislead residents. The pack is checked by the
 eligibility engine itself (``kiosk.eligibility.validate_pack``: it loads the pack and runs
 every scenario), looked up lazily so the sync worker does not load the engine until a pack
-arrives. The kiosk's composition root may pass its own validators to the sync engine.
+arrives. The activities streams (events, live sessions, courses, projects, mentors,
+announcements) are checked by the same parsers the screens read them with
+(``kiosk.activities.formats``): an entity the screens could not show is refused, and the last
+good copy stays. The kiosk's composition root may pass its own validators to the sync engine.
 """
 
 from __future__ import annotations
@@ -52,6 +55,26 @@ def check_announcement(entity_id: str, data: Any) -> None:
     item = _entity(entity_id, data)
     if not isinstance(item.get("title"), str) or not item["title"].strip():
         raise ValueError("an announcement needs a title")
+    _activities_parse("announcements", item)
+
+
+def _activities_parse(stream: str, data: dict[str, Any]) -> None:
+    try:
+        formats = importlib.import_module("kiosk.activities.formats")
+    except ImportError:
+        return
+    formats.PARSERS[stream](data)  # ValueError naming the field
+
+
+def _activity_check(stream: str) -> Validator:
+    def check(entity_id: str, data: Any) -> None:
+        _activities_parse(stream, _entity(entity_id, data))
+
+    check.__name__ = f"check_{stream}"
+    return check
+
+
+ACTIVITY_STREAMS = ("events", "live_sessions", "courses", "projects", "mentors")
 
 
 def check_settings(entity_id: str, data: Any) -> None:
@@ -60,4 +83,5 @@ def check_settings(entity_id: str, data: Any) -> None:
 
 def default_validators() -> dict[str, Validator]:
     return {"jobs": check_job, "policy_packs": check_policy_pack,
-            "announcements": check_announcement, "station_settings": check_settings}
+            "announcements": check_announcement, "station_settings": check_settings,
+            **{stream: _activity_check(stream) for stream in ACTIVITY_STREAMS}}

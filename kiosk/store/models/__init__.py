@@ -3,6 +3,7 @@
 Importing this package registers every model on :data:`Base.metadata`.
 """
 
+from kiosk.store.models.activities import CourseSignup, EventRegistration, MentorRequest
 from kiosk.store.models.base import Base
 from kiosk.store.models.core import AuditEntry, KeyValue, OutboxRecord, UsageEvent
 from kiosk.store.models.jobs import Employer, Job
@@ -21,10 +22,13 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CallbackRequest",
+    "CourseSignup",
     "Employer",
+    "EventRegistration",
     "Job",
     "JobSignup",
     "KeyValue",
+    "MentorRequest",
     "OutboxRecord",
     "PrintJob",
     "PullCheckpoint",
