@@ -53,6 +53,20 @@ def check_resources() -> Check:
     return Check("resources", True, str(resource()))
 
 
+def check_translations() -> Check:
+    """The English catalogue loads and translates (a build that lost resources/locale would
+    leave English-speaking residents with Chinese screens and no error)."""
+    import gettext
+
+    from kiosk.i18n import DOMAIN
+
+    catalogue = gettext.translation(DOMAIN, localedir=str(resource("locale")), languages=["en"])
+    english = catalogue.gettext("找工作")
+    if english == "找工作":
+        return Check("translations", False, "the English catalogue does not translate 找工作")
+    return Check("translations", True, f"English: {len(catalogue._catalog) - 1} messages")  # type: ignore[attr-defined]
+
+
 def check_font_for_print() -> Check:
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -128,6 +142,7 @@ def core_checks(services: Services) -> list[Check]:
         _guard("database", lambda: check_database(services)),
         _guard("resources", check_resources),
         _guard("font", check_font_for_print),
+        _guard("translations", check_translations),
         _guard("disk", lambda: check_disk(services)),
         _guard("card_reader", lambda: check_reader(services)),
         _guard("policy_pack", lambda: check_policies(services)),

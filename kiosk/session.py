@@ -77,8 +77,15 @@ class ResidentSession:
                                                                  repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def subscribe(self, listener: Callable[[ResidentSession], None]) -> None:
+    def subscribe(self, listener: Callable[[ResidentSession], None]) -> Callable[[], None]:
+        """Call ``listener`` on every change; returns the function that unsubscribes."""
         self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def _notify(self) -> None:
         for listener in list(self._listeners):

@@ -8,6 +8,7 @@ never leak between tests or into the machine's real folders.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,17 @@ def kiosk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "kiosk-home"
     monkeypatch.setenv("KIOSK_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _chinese_again() -> Iterator[None]:
+    """The residents' language is process-wide (kiosk.i18n): every test starts and ends in
+    Chinese, whatever it switched to."""
+    from kiosk.i18n import set_language
+
+    set_language("zh")
+    yield
+    set_language("zh")
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +65,38 @@ def _ignorable(thread: threading.Thread) -> bool:
         thread.name in {"pydevd.Writer", "pydevd.Reader"}
 
 
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo databases made once per session (per date), copied for each test that wants one."""
+    return tmp_path_factory.mktemp("demo-templates")
+
+
+def _copy_demo_template(templates: Path, target: Path) -> None:
+    """A fresh demo database costs about a second (2,000 jobs indexed, a month of events);
+    a copy of one made earlier in the session costs milliseconds and holds the same data."""
+    from kiosk.activities.demo import ensure_demo_activities
+    from kiosk.clock import today
+    from kiosk.jobs.demo import ensure_demo_catalogue
+    from kiosk.store.engine import Database
+
+    template = templates / f"demo-{today().isoformat()}.sqlite3"
+    if not template.exists():
+        building = template.with_suffix(".building")
+        db = Database(building).open()
+        try:
+            ensure_demo_catalogue(db, today=today())
+            ensure_demo_activities(db, today())
+        finally:
+            db.close()
+        building.rename(template)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+
+
 @pytest.fixture
-def make_services(kiosk_home: Path) -> Iterator[object]:
+def make_services(kiosk_home: Path, demo_templates: Path) -> Iterator[object]:
     """Build the core services from TOML text (reader off unless asked); closed at the end."""
-    from kiosk.app import build_services
+    from kiosk.app import build_services, database_path
     from kiosk.config import parse_config
     from kiosk.paths import kiosk_dirs
 
@@ -66,7 +106,10 @@ def make_services(kiosk_home: Path) -> Iterator[object]:
         text = toml if "[reader]" in toml else f'[reader]\nkind = "{reader}"\n' + toml
         config = parse_config(text)
         config.demo = demo
-        services = build_services(config, kiosk_dirs())
+        dirs = kiosk_dirs()
+        if demo and not database_path(config, dirs).exists():
+            _copy_demo_template(demo_templates, database_path(config, dirs))
+        services = build_services(config, dirs)
         made.append(services)
         return services
 

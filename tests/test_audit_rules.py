@@ -59,3 +59,30 @@ def test_clipped_label(qtbot: QtBot) -> None:
     long = QLabel("这是一段非常非常长而且不会自动换行的文字，放不下")
     long.setFixedWidth(200)
     assert "clipped" in _rules(_window(qtbot, long))
+
+
+def test_a_label_scrolled_half_out_of_view_is_not_judged_on_its_slivers(qtbot: QtBot) -> None:
+    """Only the glyph tops of a label cut by a scroll area's edge show: no contrast finding
+    for those, while the same label in full view is measured as usual."""
+    from PySide6.QtWidgets import QScrollArea
+
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    spacer = QWidget()
+    spacer.setFixedHeight(280)
+    column.addWidget(spacer)
+    cut = QLabel("被滚动区域截断的文字")
+    cut.setStyleSheet("color: #AAAAAA;")  # low contrast: judged if it were in view
+    column.addWidget(cut)
+    column.addStretch(1)
+    inner.setFixedHeight(600)
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setFixedSize(700, 290)  # the label starts 280 px down: about 8 px of it show
+    window = _window(qtbot, area)
+    assert cut.fontMetrics().height() > 12
+    assert "contrast" not in _rules(window)
+    area.verticalScrollBar().setValue(200)  # now in full view: measured, and too light
+    assert "contrast" in _rules(window)

@@ -25,7 +25,7 @@ def test_self_test_json_passes_in_demo_mode(kiosk_home: Path, tmp_path: Path) ->
     assert report["ok"] is True
     names = {c["name"] for c in report["checks"]}
     assert {"config", "database", "resources", "font", "card_reader", "policy_pack", "printer",
-            "receipt", "qt_font", "screens"} <= names
+            "receipt", "qt_font", "screens", "translations"} <= names
     assert json.loads(out.read_text(encoding="utf-8")) == report
 
 

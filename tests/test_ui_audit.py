@@ -1,4 +1,5 @@
-"""适老化 audit of every screen: both orientations, normal and large text (长辈模式)."""
+"""适老化 audit of every screen: both orientations, normal and large text (长辈模式), in
+Chinese and in English (English is wider: a label that fits in Chinese may not)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.i18n import set_language
 from ui.audit import audit
 from ui.launch import build_ui
 from ui.qt_app import apply_theme
@@ -15,9 +17,11 @@ from ui.screenshots import walk_screens
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "large-text"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orientation: str,
-                                       elder: bool) -> None:
+                                       elder: bool, lang: str) -> None:
     services = make_services(f'[display]\norientation = "{orientation}"\n')
+    set_language(lang)  # before the screens are built: they take their texts then
     ui = build_ui(services)
     try:
         apply_theme(ui.app, elder)

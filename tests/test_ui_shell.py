@@ -200,12 +200,12 @@ def test_unhandled_exception_shows_calm_notice_and_goes_home(kiosk_ui: KioskUi, 
 def test_touches_keep_the_session_alive(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
     """Activity anywhere restarts the idle timer: a resident who keeps tapping is not wiped."""
     window = kiosk_ui.window
-    window.idle_ms = 400
+    window.idle_ms = 1500  # six times the gap between taps: a loaded machine stays inside it
     kiosk_ui.bridge.on_card_read(_Card())
     qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
     window.show_screen("guide")
-    for _ in range(6):  # 6 × 150 ms = 900 ms of activity, more than twice the timeout
-        qtbot.wait(150)
+    for _ in range(10):  # 10 × 250 ms = 2.5 s of activity, well over the timeout
+        qtbot.wait(250)
         qtbot.mouseClick(window.current, Qt.MouseButton.LeftButton)
         assert not window.countdown.isVisible()
     assert window.services.session.identified

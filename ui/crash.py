@@ -14,6 +14,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 
+from kiosk.i18n import tr
 from ui.main_window import KioskWindow
 
 log = logging.getLogger("kiosk.crash")
@@ -31,9 +32,13 @@ def make_crash_handler(window: KioskWindow) -> ExceptHook:
         log.error("unhandled exception in the UI", exc_info=(kind, exc, tb))
         window.interruptions += 1
         try:
+            # in the language the resident was using: ending the session switches to Chinese
+            title = tr("服务暂时中断")
+            text = tr("很抱歉，刚才的操作没有完成。\n"
+                      "您已提交的内容不会丢失，请稍后重新办理，或联系工作人员。")
+            ok = tr("好的")
             window.end_session()
-            window.message("服务暂时中断", "很抱歉，刚才的操作没有完成。\n"
-                           "您已提交的内容不会丢失，请稍后重新办理，或联系工作人员。")
+            window.message(title, text, ok)
             QTimer.singleShot(RECOVER_MS, window.message_box.hide)
         except Exception:  # the notice itself failed: at least keep the log
             log.exception("could not show the interruption notice")

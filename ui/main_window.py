@@ -16,8 +16,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import i18n
 from kiosk.clock import today
 from kiosk.config import KioskConfig
+from kiosk.i18n import N_, tr
 from kiosk.session import ResidentSession
 from ui.idle import IdleWatcher
 from ui.ops import KioskOps
@@ -32,7 +34,8 @@ if TYPE_CHECKING:  # the window paints before storage (and SQLAlchemy) is loaded
 
 log = logging.getLogger(__name__)
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"),
+            N_("星期日"))
 ADMIN_TAPS = 5
 ADMIN_TAP_WINDOW_S = 3.0
 
@@ -69,7 +72,7 @@ class Header(QWidget):
         self.station.setWordWrap(True)
         self.clock = QLabel()
         self.clock.setObjectName("Clock")
-        self.net = QLabel("单机运行")
+        self.net = QLabel(tr("单机运行"))
         self.net.setObjectName("NetState")
         row.addWidget(self.station, 1)
         right = QVBoxLayout()
@@ -83,7 +86,9 @@ class Header(QWidget):
 
     def update_clock(self) -> None:
         now = datetime.now()
-        self.clock.setText(f"{now:%Y年%m月%d日} 星期{WEEKDAYS[now.weekday()]} {now:%H:%M}")
+        self.clock.setText(tr("{y}年{m}月{d}日 {weekday} {hm}").format(
+            y=now.year, m=f"{now:%m}", d=f"{now:%d}", weekday=tr(WEEKDAYS[now.weekday()]),
+            hm=f"{now:%H:%M}"))
 
 
 class NavBar(QWidget):
@@ -97,20 +102,33 @@ class NavBar(QWidget):
         # five buttons (返回 首页 长辈模式 朗读 退出) must fit 1080 px in large text: the
         # theme's 28 px side padding would need 1154 px, so the nav bar's buttons pad less
         self.setStyleSheet("QPushButton { padding: 0 12px; }")
-        self.back = KioskButton("返回", role="nav")
-        self.home = KioskButton("首页", role="nav")
-        self.elder = KioskButton("长辈模式", role="nav")
+        self.back = KioskButton("", role="nav")
+        self.home = KioskButton("", role="nav")
+        self.elder = KioskButton("", role="nav")
         self.elder.setCheckable(True)
-        self.speak = KioskButton("朗读", role="nav")  # shown by ui.speech.VoiceGuide
+        self.speak = KioskButton("", role="nav")  # shown by ui.speech.VoiceGuide
         self.speak.hide()
-        self.exit = KioskButton("退出", role="danger")
+        # On home only: English ⇄ 中文, each written in its own language so a resident who
+        # cannot read the current one still finds theirs.
+        self.language = KioskButton("", role="nav")
+        self.exit = KioskButton("", role="danger")
         self.exit.setProperty("role", "danger")
+        self.retranslate()
         row.addWidget(self.back)
         row.addWidget(self.home)
         row.addStretch(1)
         row.addWidget(self.elder)
         row.addWidget(self.speak)
+        row.addWidget(self.language)
         row.addWidget(self.exit)
+
+    def retranslate(self) -> None:
+        self.back.setText(tr("返回"))
+        self.home.setText(tr("首页"))
+        self.elder.setText(tr("长辈模式"))
+        self.speak.setText(tr("朗读"))
+        self.exit.setText(tr("退出"))
+        self.language.setText("中文" if i18n.language() == "en" else "English")
 
 
 class KioskWindow(QWidget):
@@ -128,6 +146,8 @@ class KioskWindow(QWidget):
     elder_mode_changed = Signal(bool)
     resident_left = Signal()  # 退出 tapped: the person is still here (satisfaction tap)
     admin_card_read = Signal(object)  # a card read in admin mode: the reader test
+    # The residents' language changed: the composition root builds their screens again.
+    language_changed = Signal(str)
 
     services: Services  # set by attach()
     receipts: ReceiptFlow  # set by attach()
@@ -139,7 +159,10 @@ class KioskWindow(QWidget):
         self.session = session
         self.ops = ops
         self.ready = False  # services attached and screens added
+        self._retired: list[Screen] = []  # screens replaced after a language switch
         self._waiting_for: tuple[str, dict[str, Any]] | None = None
+        self._sync_status: Any = None  # the last one, to show it again in another language
+        self._reader_fault = False
         self.allow_close = False
         self.in_admin = False
         self.speech_available = False  # set by ui.speech.VoiceGuide when an engine speaks
@@ -149,7 +172,7 @@ class KioskWindow(QWidget):
         self.setWindowTitle("乐业西青自助服务")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.header = Header(config.station.name)
-        self.banner = QLabel("设备维护中，部分服务暂停，请联系工作人员")
+        self.banner = QLabel(tr("设备维护中，部分服务暂停，请联系工作人员"))
         self.banner.setObjectName("MaintenanceBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
@@ -180,6 +203,7 @@ class KioskWindow(QWidget):
         self.nav.home.clicked.connect(self.home)
         self.nav.exit.clicked.connect(self._on_exit_tapped)
         self.nav.elder.toggled.connect(self.elder_mode_changed)
+        self.nav.language.clicked.connect(self._toggle_language)
         self.header.tap_counter.triggered.connect(self.open_pin_pad)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(15_000)
@@ -225,6 +249,7 @@ class KioskWindow(QWidget):
         self.nav.exit.setVisible(self.session.identified and not self.in_admin)
         self.nav.elder.setVisible(not self.in_admin)
         self.nav.speak.setVisible(self.speech_available and not self.in_admin)
+        self.nav.language.setVisible(is_home and not self.in_admin)
         self._count_visit(is_home)
         self._update_idle()
 
@@ -248,8 +273,8 @@ class KioskWindow(QWidget):
             return
         screen = self.screens[name]
         if screen.needs_identity and not self.session.identified:
-            self.message("请先放身份证", "此项服务需要核对身份。请将身份证放在读卡区，"
-                         "读卡成功后再点一次。")
+            self.message(tr("请先放身份证"), tr("此项服务需要核对身份。请将身份证放在读卡区，"
+                                          "读卡成功后再点一次。"))
             return
         self.history.append(self.current.name)
         self._show(name, **kwargs)
@@ -267,8 +292,8 @@ class KioskWindow(QWidget):
         self.history.clear()
         self._show(self.home_screen.name)
 
-    def message(self, title: str, text: str) -> None:
-        self.message_box.show_message(title, text)
+    def message(self, title: str, text: str, ok: str | None = None) -> None:
+        self.message_box.show_message(title, text, ok)
 
     # -- session -------------------------------------------------------------------------
     def on_card(self, card: Any) -> None:
@@ -278,8 +303,8 @@ class KioskWindow(QWidget):
             return
         if card.is_expired(today()):
             self.end_session()
-            self.message("证件已过期", "您的证件已超过有效期，本机无法办理。\n"
-                         "请联系工作人员，或持有效证件再来。")
+            self.message(tr("证件已过期"), tr("您的证件已超过有效期，本机无法办理。\n"
+                                        "请联系工作人员，或持有效证件再来。"))
             return
         if self.session.identified:
             self._wipe()  # a different person: forget the previous one first
@@ -308,30 +333,33 @@ class KioskWindow(QWidget):
 
     def on_sync_status(self, status: Any) -> None:
         """The header's network/sync state (delivered on the GUI thread by the bridge)."""
+        self._sync_status = status
         if not status.enrolled:
-            text = "单机运行"
+            text = tr("单机运行")
         elif status.revoked:
-            text = "已停用，请联系管理员"
+            text = tr("已停用，请联系管理员")
         elif status.last_error == "offline":
-            text = "网络未连接"
+            text = tr("网络未连接")
         elif status.last_error:
-            text = "同步异常"
+            text = tr("同步异常")
         elif status.pending:
-            text = f"待上传 {status.pending} 条"
+            text = tr("待上传 {n} 条").format(n=status.pending)
         else:
-            text = "已联网"
+            text = tr("已联网")
         self.header.net.setText(text)
 
     def on_reader_fault(self, cause: str) -> None:
         log.warning("card reader fault: %s", cause)
-        self.home_screen.show_reader_problem("读卡器暂时无法使用，请联系工作人员帮您办理")
+        self._reader_fault = True
+        self.home_screen.show_reader_problem(tr("读卡器暂时无法使用，请联系工作人员帮您办理"))
 
     def on_reader_recovered(self) -> None:
+        self._reader_fault = False
         self.home_screen.show_reader_problem(None)
 
     def on_card_error(self, cause: str) -> None:
         log.warning("card could not be read: %s", cause)
-        self.message("没有读到证件", "请把身份证平放在读卡区，不要移动，稍等一两秒。")
+        self.message(tr("没有读到证件"), tr("请把身份证平放在读卡区，不要移动，稍等一两秒。"))
 
     def end_session(self) -> None:
         """退出: forget the resident and go home."""
@@ -350,6 +378,8 @@ class KioskWindow(QWidget):
             self.receipts.clear_personal()
         self.session.end()
         self._waiting_for = None
+        if i18n.language() != i18n.SOURCE:
+            self.set_language(i18n.SOURCE)  # the next person starts in Chinese
         self._visiting = False
         for screen in self.screens.values():
             screen.clear_personal()
@@ -374,6 +404,52 @@ class KioskWindow(QWidget):
 
     def _on_countdown_expired(self) -> None:
         self.end_session()
+
+    # -- language ------------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        """Switch the residents' language; their screens are built again in it.
+
+        Rebuilding beats a retranslate method on every screen: each screen takes its texts
+        through tr() when it is built or shown, so a new one is right by construction.
+        """
+        if code == i18n.language():
+            return
+        i18n.set_language(code)
+        self.header.update_clock()
+        self.nav.retranslate()
+        self.countdown.retranslate()
+        self.message_box.retranslate()
+        self.banner.setText(tr("设备维护中，部分服务暂停，请联系工作人员"))
+        if self._sync_status is not None:
+            self.on_sync_status(self._sync_status)
+        else:
+            self.header.net.setText(tr("单机运行"))
+        self.home_screen.retranslate()
+        if self._reader_fault:
+            self.home_screen.show_reader_problem(tr("读卡器暂时无法使用，请联系工作人员帮您办理"))
+        self.language_changed.emit(code)
+
+    def _toggle_language(self) -> None:
+        self.set_language(i18n.SOURCE if i18n.language() == "en" else "en")
+
+    def resident_screen_names(self) -> list[str]:
+        """Screens a resident can reach (not home, the PIN pad or staff screens)."""
+        staff = self._admin_screens() | {"pin", self.home_screen.name}
+        return [n for n in self.screens if n not in staff]
+
+    def retire_screens(self, names: list[str]) -> None:
+        """Take screens out to be built again. They stay alive (hidden) until the next switch:
+        a background operation started by one may still deliver its result to it."""
+        for old in self._retired:
+            old.deleteLater()
+        self._retired = []
+        for name in names:
+            screen = self.screens.pop(name)
+            screen.retire()
+            self.stack.removeWidget(screen)
+            screen.hide()
+            self._retired.append(screen)
+        self.history = [n for n in self.history if n in self.screens]
 
     # -- admin ---------------------------------------------------------------------------
     def _admin_screens(self) -> set[str]:

@@ -3,6 +3,9 @@
 The action itself was committed before this runs, so a printer problem never loses it: the
 resident is told plainly, offered the receipt's QR code on screen to scan with a phone, and
 the failure is counted for the station dashboard.
+
+The overlay lives as long as the window (it is not rebuilt when the resident switches
+language), so every text is set through ``tr`` when it is shown.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.app import Services
+from kiosk.i18n import N_, tr
 from kiosk.printing import PrintResult
 from ui.ops import KioskOps
 from ui.widgets.buttons import KioskButton
@@ -22,6 +26,18 @@ from ui.widgets.overlay import Overlay
 from ui.widgets.qr import QrWidget
 
 log = logging.getLogger(__name__)
+
+# kiosk.printing's resident messages (PrintResult.resident_message), for the catalogue: the
+# overlay shows them through tr(); tests/test_i18n_policies.py checks they are all here.
+PRINTER_MESSAGES = (
+    N_("回执已打印，请从出纸口取走。"),
+    N_("打印机缺纸，请扫描屏幕上的二维码或联系工作人员"),
+    N_("打印机盖未关好，请扫描屏幕上的二维码或联系工作人员"),
+    N_("打印机暂时无法使用，请扫描屏幕上的二维码或联系工作人员"),
+    N_("本机暂不提供打印，请扫描屏幕上的二维码保存回执"),
+    N_("打印机中途缺纸，回执可能不完整，请扫描屏幕上的二维码或联系工作人员"),
+    N_("找不到这份回执，请联系工作人员"),
+)
 
 
 class ReceiptOverlay(Overlay):
@@ -42,7 +58,7 @@ class ReceiptOverlay(Overlay):
         row.addStretch(1)
         row.addWidget(self.qr)
         row.addStretch(1)
-        self.ok = KioskButton("好的", role="primary")
+        self.ok = KioskButton(tr("好的"), role="primary")
         self.body.addWidget(self.title)
         self.body.addWidget(self.text)
         self.body.addLayout(row)
@@ -50,8 +66,9 @@ class ReceiptOverlay(Overlay):
         self.ok.clicked.connect(self._close)
 
     def show_progress(self) -> None:
-        self.title.setText("正在打印回执…")
-        self.text.setText("请稍候")
+        self.title.setText(tr("正在打印回执…"))
+        self.text.setText(tr("请稍候"))
+        self.ok.setText(tr("好的"))
         self.qr.hide()
         self.ok.hide()
         self.open()
@@ -61,6 +78,7 @@ class ReceiptOverlay(Overlay):
         self.text.setText(text)
         self.qr.setVisible(bool(qr_url))
         self.qr.set_data(qr_url or "")
+        self.ok.setText(tr("好的"))
         self.ok.show()
         self.open()
 
@@ -82,9 +100,10 @@ class ReceiptFlow(QObject):
         self.overlay = ReceiptOverlay(host)
 
     def print(self, doc: Any, *, kind: str, ref_number: str, token: str,
-              done: Callable[[], None] | None = None, what: str = "回执",
+              done: Callable[[], None] | None = None, what: str = N_("回执"),
               completes_action: bool = True) -> None:
-        """``what`` names the document for the resident (回执, 职位信息, 办事指南);
+        """``what`` names the document for the resident (回执, 职位信息, 办事指南: the Chinese
+        message id, shown through tr);
         ``completes_action`` is False for information printouts, so a failure does not claim
         that some business was done."""
         services = self._services
@@ -101,24 +120,26 @@ class ReceiptFlow(QObject):
 
         def ok(result: PrintResult) -> None:
             if result.ok:
-                self.overlay.show_result("请取走您的回执", f"编号 {ref_number}\n"
-                                         "回执从下方出纸口送出。也可以用手机扫码保存。", url)
+                self.overlay.show_result(tr("请取走您的回执"), tr(
+                    "编号 {number}\n回执从下方出纸口送出。也可以用手机扫码保存。"
+                ).format(number=ref_number), url)
             else:
                 log.warning("receipt %s not printed: %s", ref_number, result.staff_message)
                 self._ops.run(lambda: services.count("print_failed", result.staff_message))
-                self.overlay.show_result("回执暂时无法打印",
-                                         f"{result.resident_message}\n您的业务已办理成功，"
-                                         f"编号 {ref_number}。请用手机扫描下方二维码保存回执。",
-                                         url)
+                self.overlay.show_result(tr("回执暂时无法打印"), tr(result.resident_message)
+                                         + "\n" + tr("您的业务已办理成功，编号 {number}。"
+                                                      "请用手机扫描下方二维码保存回执。"
+                                                      ).format(number=ref_number), url)
             self.finished.emit(result)
             if done:
                 done()
 
         def failed(exc: BaseException) -> None:
             log.error("receipt %s could not be made", ref_number, exc_info=exc)
-            self.overlay.show_result("回执暂时无法打印",
-                                     f"您的业务已办理成功，编号 {ref_number}。\n"
-                                     "请用手机扫描下方二维码保存回执，或联系工作人员补打。", url)
+            self.overlay.show_result(tr("回执暂时无法打印"), tr(
+                "您的业务已办理成功，编号 {number}。\n"
+                "请用手机扫描下方二维码保存回执，或联系工作人员补打。").format(number=ref_number),
+                url)
             self.finished.emit(exc)
             if done:
                 done()
@@ -130,7 +151,7 @@ class ReceiptFlow(QObject):
         services = self._services
         url = services.receipt_url(token)
         self.overlay.show_progress()
-        self.overlay.title.setText(f"正在打印{what}…")
+        self.overlay.title.setText(tr("正在打印{what}…").format(what=tr(what)))
 
         def work() -> PrintResult:
             return services.printing.print_document(kind, ref_number,
@@ -138,13 +159,13 @@ class ReceiptFlow(QObject):
 
         def finish(result: PrintResult | BaseException) -> None:
             if isinstance(result, PrintResult) and result.ok:
-                self.overlay.show_result(f"请取走{what}",
-                                         "从下方出纸口送出。也可以用手机扫码查看。", url)
+                self.overlay.show_result(tr("请取走{what}").format(what=tr(what)),
+                                         tr("从下方出纸口送出。也可以用手机扫码查看。"), url)
             else:
-                message = (result.resident_message if isinstance(result, PrintResult)
-                           else "打印机暂时无法使用。")
-                self.overlay.show_result(f"{what}暂时无法打印",
-                                         f"{message}\n请用手机扫描下方二维码查看。", url)
+                message = (tr(result.resident_message) if isinstance(result, PrintResult)
+                           else tr("打印机暂时无法使用。"))
+                self.overlay.show_result(tr("{what}暂时无法打印").format(what=tr(what)),
+                                         message + "\n" + tr("请用手机扫描下方二维码查看。"), url)
             self.finished.emit(result)
             if done:
                 done()

@@ -32,10 +32,21 @@ def demo_resident() -> Resident:
 
 
 def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
-    """Visit every screen in a resident's order and yield (name, app) after each settles."""
+    """Visit every screen in a resident's order and yield (name, app) after each settles.
+
+    In the language the walk started in: a session wipe brings Chinese back, as it does for
+    the next resident, so the walk picks its language again after each one."""
+    from kiosk.i18n import language
+
     window = ui.window
     app = ui.app
-    window.end_session()
+    lang = language()
+
+    def wipe() -> None:
+        window.end_session()
+        window.set_language(lang)
+
+    wipe()
     yield "home", app
     resident = demo_resident()
     window.services.session.identify(resident)
@@ -56,7 +67,7 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
     window.countdown.start(window.services.config.session.countdown_s)
     yield "idle_countdown", app
     window.countdown.cancel()
-    window.end_session()
+    wipe()
     window.show_screen("pin")
     yield "pin", app
     window.in_admin = True
@@ -73,7 +84,7 @@ def walk_screens(ui: KioskUi) -> Iterator[tuple[str, QApplication]]:
             _settle(ui)
             yield f"{name}_{state}", app
     window.in_admin = False
-    window.end_session()
+    wipe()
     admin = ui.extras.get("admin")
     if admin is not None:
         admin.rating.offer()

@@ -10,16 +10,23 @@ voice and hides the 朗读 button instead.
 resident taps 朗读. From then on, for the rest of that visit, it reads each new screen's title
 and messages; when the visit ends it says "请将身份证放在读卡区" once and falls silent again.
 A kiosk in a service hall that talks to everybody annoys staff and residents alike.
+
+The voice follows the resident's language (kiosk.i18n): in English the speaker switches to an
+English voice of the same engine when it has one (and back to Mandarin after), otherwise it
+keeps the Mandarin voice rather than falling silent.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+
+from kiosk import i18n
+from kiosk.i18n import N_, tr
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +34,10 @@ log = logging.getLogger(__name__)
 TEST_ENGINES = frozenset({"mock"})
 #: where several real engines exist, the first of these that is present wins
 PREFERRED_ENGINES = ("speechd", "winrt", "sapi", "flite", "android", "darwin", "macos")
-CARD_PROMPT = "请将身份证放在读卡区"
+CARD_PROMPT = N_("请将身份证放在读卡区")  # after a wipe: in Chinese, for the next person
+#: English locales to try, best first (then any other en_*, then espeak's voices under "C")
+ENGLISH_LOCALES = ("en_US", "en_GB")
+SENTENCE_ENDS = "。！？；：….!?;:"
 
 
 class Speaker(Protocol):
@@ -84,8 +94,30 @@ def pick_voice(voices: Sequence[tuple[str, str]]) -> int | None:
     return best
 
 
+def pick_english_voice(voices: Sequence[tuple[str, str]]) -> int | None:
+    """The index of the best English voice among ``(name, locale name)`` pairs, or None."""
+    def score(pair: tuple[str, str]) -> int:
+        name, locale = pair[0].lower(), pair[1].lower()
+        if locale.startswith("en_us"):
+            return 4
+        if locale.startswith("en_gb"):
+            return 3
+        if locale.startswith("en"):
+            return 2
+        if "english" in name or name.startswith(("en-", "en_")):
+            return 1
+        return 0
+
+    best = max(range(len(voices)), key=lambda i: score(voices[i]), default=None)
+    if best is None or score(voices[best]) == 0:
+        return None
+    return best
+
+
 class QtSpeaker(QObject):
-    """QtTextToSpeech with a Mandarin voice; ``available`` is False when it cannot speak."""
+    """QtTextToSpeech with a Mandarin voice; ``available`` is False when it cannot speak.
+
+    Before each utterance it takes the voice for the resident's language (:meth:`use`)."""
 
     finished = Signal()
 
@@ -99,6 +131,9 @@ class QtSpeaker(QObject):
         self._tts = QTextToSpeech(engine, self)
         self.available = self._tts.state() != QTextToSpeech.State.Error
         self.voice_name = ""
+        self.language = i18n.SOURCE
+        # language -> (locale, voice or None); None: no voice of its own (use Mandarin's)
+        self._voices: dict[str, tuple[Any, Any] | None] = {}
         if not self.available:
             log.info("speech engine %s unusable: %s", engine, self._tts.errorString())
             return
@@ -107,6 +142,8 @@ class QtSpeaker(QObject):
             self._tts.setLocale(QLocale.c())  # espeak's Mandarin voices live under "C"
             voices = list(self._tts.availableVoices())
         index = pick_voice([(v.name(), v.locale().name()) for v in voices])
+        self._voices[i18n.SOURCE] = (self._tts.locale(),
+                                     voices[index] if index is not None else None)
         if index is not None:
             self._tts.setVoice(voices[index])
             self.voice_name = voices[index].name()
@@ -121,7 +158,45 @@ class QtSpeaker(QObject):
 
     def say(self, text: str) -> None:
         if self.available and text.strip():
+            self.use(i18n.language())
             self._tts.say(text)
+
+    def use(self, language: str) -> None:
+        """Speak ``language`` from now on: its own voice if the engine has one (found once),
+        else the Mandarin voice."""
+        if language == self.language or not self.available:
+            return
+        if language not in self._voices:
+            self._voices[language] = self._find_voice(language)
+            if self._voices[language] is None:
+                log.info("speech engine %s has no %s voice: using the Mandarin one",
+                         self.engine_name, language)
+        locale, voice = self._voices[language] or self._voices[i18n.SOURCE] or (None, None)
+        if locale is not None:
+            self._tts.setLocale(locale)
+        if voice is not None:
+            self._tts.setVoice(voice)
+            self.voice_name = voice.name()
+        self.language = language
+
+    def _find_voice(self, language: str) -> tuple[Any, Any] | None:
+        if language != "en":
+            return None
+        from PySide6.QtCore import QLocale
+
+        def rank(locale: Any) -> int:
+            name = locale.name()
+            return ENGLISH_LOCALES.index(name) if name in ENGLISH_LOCALES else len(ENGLISH_LOCALES)
+
+        locales = sorted((loc for loc in self._tts.availableLocales()
+                          if loc.name().lower().startswith("en")), key=rank)
+        for locale in [*locales, QLocale.c()]:  # espeak lists its voices under "C"
+            self._tts.setLocale(locale)
+            voices = list(self._tts.availableVoices())
+            index = pick_english_voice([(v.name(), v.locale().name()) for v in voices])
+            if index is not None:
+                return locale, voices[index]
+        return None
 
     def stop(self) -> None:
         if self.available:
@@ -193,7 +268,7 @@ class VoiceGuide(QObject):
         self.active = True
         message_box = self.window.message_box
         if message_box.isVisible():
-            self.speaker.say(f"{message_box.title.text()}。{message_box.text.text()}")
+            self.speaker.say(spoken([message_box.title.text(), message_box.text.text()]))
         else:
             self.speaker.say(self.window.current.speech_text())
 
@@ -219,15 +294,31 @@ class VoiceGuide(QObject):
         if window.in_admin or window.services.session.identified:
             return
         self.speaker.stop()
-        self.speaker.say(CARD_PROMPT)
+        self.speaker.say(tr(CARD_PROMPT))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.active and watched is self.window.message_box and \
                 event.type() == QEvent.Type.Show:
             box: Any = self.window.message_box
             self.speaker.stop()
-            self.speaker.say(f"{box.title.text()}。{box.text.text()}")
+            self.speaker.say(spoken([box.title.text(), box.text.text()]))
         return False
+
+
+def spoken(texts: Iterable[str]) -> str:
+    """One utterance from several texts, each ending as a sentence so the voice pauses: a
+    Chinese text gets 。 and runs on, others get "." and a space."""
+    from ui.screens.base import sentences
+
+    parts: list[str] = []
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if text[-1] not in SENTENCE_ENDS:
+            text += "。" if "\u4e00" <= text[-1] <= "\u9fff" else "."
+        parts.append(text)
+    return sentences(*parts)
 
 
 def speech_texts(screen: QWidget, limit: int = 12) -> list[str]:

@@ -8,6 +8,9 @@ must not blank the screen.
 
 Past events and sessions disappear by themselves because every list is filtered by ``now``;
 nothing has to delete them.
+
+The attract loop's subtitles are made here, in the resident's language at the time of the call
+(kiosk.i18n); the entities themselves are content and stay as published.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ from kiosk.activities.model import (
     Mentor,
     Project,
 )
+from kiosk.i18n import tr
 from kiosk.jobs.towns import resolve_town
+from kiosk.jobs.vocab import date_text
 from kiosk.store.engine import Database
 from kiosk.store.models import CourseSignup, SyncEntity
 
@@ -55,10 +60,6 @@ def _local_now(today: Callable[[], date]) -> Callable[[], datetime]:
 
 def _hm(moment: datetime) -> str:
     return f"{moment:%H:%M}"
-
-
-def _day(d: date) -> str:
-    return f"{d.month}月{d.day}日"
 
 
 class ActivityCatalogue:
@@ -232,12 +233,14 @@ class ActivityCatalogue:
         for e in self._all(EVENTS):
             if e.starts_at.date() <= now.date() <= e.ends_at.date() and e.ends_at > now:
                 today.append((e.starts_at, AttractItem(
-                    "event", e.title, f"今天 {_hm(e.starts_at)}-{_hm(e.ends_at)} · {e.place}",
+                    "event", e.title, tr("今天 {start}-{end} · {place}").format(
+                        start=_hm(e.starts_at), end=_hm(e.ends_at), place=e.place),
                     SCREEN_EVENT, e.id, False)))
         for x in self._live():
             if x.starts_at.date() == now.date() and x.ends_at > now:
                 on_air = x.starts_at <= now
-                when = "正在直播" if on_air else f"今天 {_hm(x.starts_at)} 开播"
+                when = tr("正在直播") if on_air else tr("今天 {time} 开播").format(
+                    time=_hm(x.starts_at))
                 today.append((x.starts_at, AttractItem(
                     "live", x.title, f"{when} · {'、'.join(x.employers[:3])}",
                     SCREEN_LIVE, x.id, False)))
@@ -258,7 +261,8 @@ class ActivityCatalogue:
 
 
 def _notice(a: Announcement) -> AttractItem:
-    subtitle = f"{a.source} · {_day(a.published_on)}" if a.source else _day(a.published_on)
+    day = date_text(a.published_on, year=False)
+    subtitle = f"{a.source} · {day}" if a.source else day
     return AttractItem("announcement", a.title, subtitle, SCREEN_ANNOUNCEMENT, a.id, a.urgent)
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kiosk.i18n import N_
 from kiosk.jobs.errors import SubmissionError
 
-EVENT_KINDS = ("招聘会", "春风行动", "民营企业招聘月", "百日千万网络招聘", "校园招聘", "10+N专场")
-COURSE_KINDS = ("创业培训", "职业技能培训")
-RISKS = ("低", "中", "高")
+# Vocabulary: the values stored and synced are these Chinese words; screens show tr(word).
+EVENT_KINDS = (N_("招聘会"), N_("春风行动"), N_("民营企业招聘月"), N_("百日千万网络招聘"),
+               N_("校园招聘"), N_("10+N专场"))
+COURSE_KINDS = (N_("创业培训"), N_("职业技能培训"))
+RISKS = (N_("低"), N_("中"), N_("高"))
 
 # Catalogue streams (kiosk.sync.protocol.STREAMS) and the record kinds pushed to the server.
 EVENTS, LIVE, COURSES, PROJECTS, MENTORS, ANNOUNCEMENTS = (
@@ -169,10 +172,10 @@ class Submitted:
 class AlreadyDone(SubmissionError):  # noqa: N818 (name fixed by the activities contract)
     """Signing up twice for the same event or course; ``message`` is for the resident."""
 
-    default_message = "您已经报名过了，不需要重复报名。请按回执上的时间参加。"
+    default_message = N_("您已经报名过了，不需要重复报名。请按回执上的时间参加。")
 
 
 class ActivityUnavailable(SubmissionError):  # noqa: N818
     """The event has ended or the course is over (or was withdrawn) since the list showed."""
 
-    default_message = "这项活动已经结束或取消了，请看看其他活动。"
+    default_message = N_("这项活动已经结束或取消了，请看看其他活动。")

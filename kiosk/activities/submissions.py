@@ -27,9 +27,11 @@ from kiosk.activities.model import (
     Submitted,
 )
 from kiosk.clock import today as kiosk_today
+from kiosk.i18n import N_, tr
 from kiosk.identity import mask_name
 from kiosk.jobs.errors import ValidationError
 from kiosk.jobs.submissions import MAX_PREFERRED_TIME, MAX_TOPIC, checked_phone, resident_body
+from kiosk.jobs.vocab import date_text
 from kiosk.my_records import MyRecord
 from kiosk.records import new_number, new_token
 from kiosk.session import Resident
@@ -37,8 +39,11 @@ from kiosk.store.engine import Database
 from kiosk.store.models import CourseSignup, EventRegistration, MentorRequest
 from kiosk.store.outbox import enqueue
 
-COURSE_STATUS = {"enrolled": "已报名，开课前会电话通知您", "waitlist": "候补中，有空位时电话通知您"}
-MENTOR_STATE = {"new": "等待服务站安排", "arranged": "已安排见面", "done": "已完成"}
+# 我的申请's words (catalogue message ids: the screen shows them through tr)
+COURSE_STATUS = {"enrolled": N_("已报名，开课前会电话通知您"),
+                 "waitlist": N_("候补中，有空位时电话通知您")}
+MENTOR_STATE = {"new": N_("等待服务站安排"), "arranged": N_("已安排见面"), "done": N_("已完成")}
+DEFAULT_TOPIC = N_("创业咨询")
 
 
 def register_event(db: Database, resident: Resident, event: Event, phone: str,
@@ -104,7 +109,7 @@ def signup_course(db: Database, resident: Resident, course: Course, phone: str,
             })
     except IntegrityError as exc:
         if "course_signup.resident_key" in str(exc.orig):
-            raise AlreadyDone("您已经报名过这个课程了，开课前工作人员会电话通知您。",
+            raise AlreadyDone(tr("您已经报名过这个课程了，开课前工作人员会电话通知您。"),
                               detail=f"course {course.id} already signed up") from None
         raise
     return _submitted(COURSE_SIGNUP, row, waitlisted=status == "waitlist")
@@ -118,9 +123,9 @@ def request_mentor(db: Database, resident: Resident, mentor: Mentor, phone: str,
     key = _key(resident)
     topic, preferred_time = topic.strip(), preferred_time.strip()
     if len(preferred_time) > MAX_PREFERRED_TIME:
-        raise ValidationError("preferred_time", "方便的时间请写得简短一些。")
+        raise ValidationError("preferred_time", tr("方便的时间请写得简短一些。"))
     if len(topic) > MAX_TOPIC:
-        raise ValidationError("topic", f"想咨询的事情请控制在{MAX_TOPIC}字以内。")
+        raise ValidationError("topic", tr("想咨询的事情请控制在{n}字以内。").format(n=MAX_TOPIC))
     with db.write() as s:
         row = MentorRequest(
             number=new_number(MENTOR_REQUEST, station_code), token=new_token(), resident_key=key,
@@ -142,23 +147,36 @@ def request_mentor(db: Database, resident: Resident, mentor: Mentor, phone: str,
 
 def my_activities(db: Database, resident_key: str) -> list[MyRecord]:
     """This resident's activity records for 我的申请, newest first (the same MyRecord as
-    kiosk.my_records, so the screen can merge both lists)."""
+    kiosk.my_records, so the screen can merge both lists). Kinds and states are catalogue
+    message ids the screen translates; the texts made here from a record's details are in the
+    resident's language already (the screen's tr() leaves them as they are)."""
     out: list[MyRecord] = []
     with db.read() as s:
         for e in s.scalars(select(EventRegistration)
                            .where(EventRegistration.resident_key == resident_key)):
-            out.append(MyRecord("活动报名", e.number, e.event_title,
-                                f"已报名，{e.starts_at.month}月{e.starts_at.day}日 "
-                                f"{e.starts_at:%H:%M} 在{e.place}", e.created_at))
+            out.append(MyRecord(N_("活动报名"), e.number, e.event_title,
+                                tr("已报名，{date} {time} 在{place}").format(
+                                    date=date_text(e.starts_at.date(), year=False),
+                                    time=f"{e.starts_at:%H:%M}", place=e.place),
+                                e.created_at))
         for c in s.scalars(select(CourseSignup).where(CourseSignup.resident_key == resident_key)):
-            out.append(MyRecord("培训报名", c.number, c.course_title,
+            out.append(MyRecord(N_("培训报名"), c.number, c.course_title,
                                 COURSE_STATUS.get(c.status, c.status), c.created_at))
         for m in s.scalars(select(MentorRequest)
                            .where(MentorRequest.resident_key == resident_key)):
-            out.append(MyRecord("预约导师", m.number, f"{m.mentor_name}（{m.topic or '创业咨询'}）",
+            out.append(MyRecord(N_("预约导师"), m.number,
+                                tr("{mentor}（{topic}）").format(
+                                    mentor=m.mentor_name, topic=topic_words(m.topic)),
                                 MENTOR_STATE.get(m.state, m.state), m.created_at))
     out.sort(key=lambda r: r.created_at, reverse=True)
     return out
+
+
+def topic_words(topic: str) -> str:
+    """A stored topic (the kiosk's Chinese chip words, joined with 、) in the resident's
+    language; words the catalogue does not know stay as they are."""
+    words = [tr(w) for w in (topic or DEFAULT_TOPIC).split("、") if w]
+    return tr("、").join(words)
 
 
 def _key(resident: Resident) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.eligibility.engine import Decision, Status
+from kiosk.i18n import tr
 from kiosk.records import new_number, new_token
 from kiosk.session import Resident
 from kiosk.store.engine import Database
@@ -39,7 +40,8 @@ CLOSED_STATUSES = frozenset({"approved", "rejected", "withdrawn", "cancelled", "
 
 
 class ApplicationError(Exception):
-    """An application the kiosk refuses; ``message`` is plain Chinese for the resident."""
+    """An application the kiosk refuses; ``message`` is for the resident, in their language
+    (made with ``tr`` when raised), ``detail`` for the log."""
 
     def __init__(self, message: str, detail: str = "") -> None:
         self.message = message
@@ -53,8 +55,8 @@ class DuplicateApplicationError(ApplicationError):
     def __init__(self, policy_name: str, existing_number: str) -> None:
         self.existing_number = existing_number
         super().__init__(
-            f"您已提交过“{policy_name}”的申请（编号 {existing_number}），正在办理中，"
-            "无需重复提交。",
+            tr("您已提交过“{policy}”的申请（编号 {number}），正在办理中，无需重复提交。")
+            .format(policy=policy_name, number=existing_number),
             f"open application {existing_number} exists for this policy")
 
 
@@ -91,8 +93,9 @@ def submit_application(db: Database, resident: Resident, decision: Decision,
         raise ValueError("resident has no pseudonym key (Services.resident_from_card sets it)")
     if decision.status is Status.INELIGIBLE:
         raise NotApplicableError(
-            f"根据现有信息，您暂不符合“{decision.name or decision.policy}”的条件，"
-            "如有疑问请咨询工作人员。", f"decision for {decision.policy} is ineligible")
+            tr("根据现有信息，您暂不符合“{policy}”的条件，如有疑问请咨询工作人员。").format(
+                policy=decision.name or decision.policy),
+            f"decision for {decision.policy} is ineligible")
     snapshot = decision.to_json()
     now = datetime.now(UTC)
     with db.write() as session:

@@ -30,12 +30,13 @@ from kiosk.eligibility.pack import (
     RulePack,
 )
 from kiosk.eligibility.params import UNAVAILABLE
+from kiosk.i18n import N_
 
 __all__ = ["Decision", "Reason", "Status", "evaluate", "evaluate_policy", "make_context"]
 
 log = logging.getLogger(__name__)
 
-STAFF_TEXT = "该项政策标准待更新，请咨询工作人员"
+STAFF_TEXT = N_("该项政策标准待更新，请咨询工作人员")  # shown translated (ui policy_text)
 
 
 class Status(enum.StrEnum):

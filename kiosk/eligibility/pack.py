@@ -31,6 +31,7 @@ from kiosk.eligibility.expr import Compiled, ExprError, Scope, compile_expressio
 from kiosk.eligibility.facts import CARD_FACTS, DERIVED, FACTS, normalize_facts
 from kiosk.eligibility.params import DatedValue, Parameter
 from kiosk.eligibility.yamlsrc import LineDict, LineList, load_yaml
+from kiosk.i18n import N_
 
 __all__ = [
     "AmountCase",
@@ -49,7 +50,7 @@ __all__ = [
 PACK_FILE, COMMON_FILE, QUESTIONS_FILE = "pack.yaml", "common.yaml", "questions.yaml"
 REQUIRED_SHARED = ("working_age_min", "retirement_age_months_male",
                    "retirement_age_months_female")
-DEFAULT_AMOUNT_TEXT = "以审核结果为准"
+DEFAULT_AMOUNT_TEXT = N_("以审核结果为准")  # screens translate it; receipts print it
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _COND_ID = re.compile(r"^[a-z0-9_]+$")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -686,8 +687,9 @@ def _read_policy(f: _File, raw: Any, expected_id: str, shared: dict[str, Paramet
     if once:
         check = compile_expression(f"not ('{expected_id}' in received)", scope)
         conditions.append(Condition(
-            "not_received", "此前未享受过本项政策", "您已享受过本项政策，不能重复享受",
-            "待确认：此前是否已享受过本项政策", "check", check, (), ("received",),
+            # the loader's own texts: in the catalogue (N_), shown translated on screen
+            "not_received", N_("此前未享受过本项政策"), N_("您已享受过本项政策，不能重复享受"),
+            "待确认：" + N_("此前是否已享受过本项政策"), "check", check, (), ("received",),
             frozenset({"received"}), m.line))
         seen.add("not_received")
     amount = _read_amount(f, m.get("amount"), m.line_of("amount"), scope)

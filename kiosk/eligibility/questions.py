@@ -18,10 +18,11 @@ from typing import Any
 from kiosk.eligibility.dates import add_months
 from kiosk.eligibility.engine import Decision, Status, evaluate, evaluate_policy, make_context
 from kiosk.eligibility.pack import QuestionSpec, RulePack
+from kiosk.i18n import N_
 
 __all__ = ["Option", "Question", "next_question", "question_for"]
 
-UNSURE_LABEL = "不清楚"
+UNSURE_LABEL = N_("不清楚")  # the kiosk's own labels are message ids: shown through tr
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Question:
 
 def _options(spec: QuestionSpec, pack: RulePack, on: date) -> tuple[tuple[Option, ...], bool]:
     if spec.kind == "bool":
-        return (Option("是", True), Option("否", False)), False
+        return (Option(N_("是"), True), Option(N_("否"), False)), False
     if spec.kind == "policies":
         return tuple(Option(p.name, [p.id]) for p in pack.policies), True
     options: list[Option] = []

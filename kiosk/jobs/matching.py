@@ -3,7 +3,8 @@
 Hard limits first: a job whose age or education requirement the person does not meet is never
 recommended (showing it would only disappoint). Everything else is scored by how many of the
 seeker's wishes it meets, and every point comes with a reason in plain Chinese, so the screen
-can say *why* (离您家近：杨柳青镇, 薪资符合期望...).
+can say *why* (离您家近：杨柳青镇, 薪资符合期望...). Reasons and refusals are in the resident's
+language when they are made (kiosk.i18n); town names stay Chinese.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kiosk.i18n import N_, tr
 from kiosk.jobs.errors import ValidationError
 from kiosk.jobs.search import SUMMARY_SQL, JobSummary, summary_from_row, tune_connection
 from kiosk.jobs.towns import distance_km, town_label, towns_by_code
@@ -46,19 +48,20 @@ class SeekerPreferences:
 
     def validate(self) -> None:
         """Raise ValidationError (field + Chinese message) for anything out of vocabulary."""
-        for field, vocab, label in (("job_types", JOB_TYPES, "工作类型"),
-                                    ("industries", INDUSTRIES, "行业"),
-                                    ("towns", towns_by_code(), "街镇")):
+        for field, vocab, message in (("job_types", JOB_TYPES, N_("请重新选择工作类型。")),
+                                      ("industries", INDUSTRIES, N_("请重新选择行业。")),
+                                      ("towns", towns_by_code(), N_("请重新选择街镇。"))):
             unknown = [v for v in getattr(self, field) if v not in vocab]
             if unknown:
-                raise ValidationError(field, f"请重新选择{label}。", f"unknown {field}: {unknown}")
+                raise ValidationError(field, tr(message), f"unknown {field}: {unknown}")
         if self.home_town is not None and self.home_town not in towns_by_code():
-            raise ValidationError("home_town", "请重新选择您居住的街镇。",
+            raise ValidationError("home_town", tr("请重新选择您居住的街镇。"),
                                   f"unknown home_town {self.home_town!r}")
         if self.expected_salary is not None and not 0 <= self.expected_salary <= MAX_SALARY:
-            raise ValidationError("expected_salary", "期望月薪请填写0到100000之间的数字。")
+            raise ValidationError("expected_salary",
+                                  tr("期望月薪请填写0到{max}之间的数字。").format(max=MAX_SALARY))
         if self.education is not None and self.education not in EDUCATION:
-            raise ValidationError("education", "请重新选择学历。",
+            raise ValidationError("education", tr("请重新选择学历。"),
                                   f"unknown education {self.education!r}")
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,30 +141,33 @@ def _score(job: JobSummary, age_min: int | None, age_max: int | None,
     reasons: list[str] = []
     if prefs.home_town and job.town == prefs.home_town:
         score += 30
-        reasons.append(f"离您家近：{town_label(job.town)}")
+        reasons.append(tr("离您家近：{town}").format(town=town_label(job.town)))
     elif job.town in prefs.towns:
         score += 25
-        reasons.append(f"在您想去的{town_label(job.town)}")
+        reasons.append(tr("在您想去的{town}").format(town=town_label(job.town)))
     elif job.town in nearby:
         score += 15
-        reasons.append(f"离您家近：{town_label(job.town)}（约{nearby[job.town]:.0f}公里）")
+        reasons.append(tr("离您家近：{town}（约{km}公里）").format(
+            town=town_label(job.town), km=f"{nearby[job.town]:.0f}"))
     if job.industry in prefs.industries:
         score += 20
-        reasons.append(f"行业对口：{industry_label(job.industry)}")
+        reasons.append(tr("行业对口：{industry}").format(
+            industry=industry_label(job.industry, translate=True)))
     if job.job_type in prefs.job_types:
         score += 15
-        reasons.append(f"工作类型相符：{job_type_label(job.job_type)}")
+        reasons.append(tr("工作类型相符：{job_type}").format(
+            job_type=job_type_label(job.job_type, translate=True)))
     if prefs.expected_salary and job.salary_max is not None \
             and job.salary_max >= prefs.expected_salary:
         score += 20
-        reasons.append("薪资符合期望")
+        reasons.append(tr("薪资符合期望"))
     if prefs.education is not None:
         score += 5
-        reasons.append("学历要求相符")
+        reasons.append(tr("学历要求相符"))
     if age is not None and (age_min is not None or age_max is not None):
         score += 5
-        reasons.append("年龄要求相符")
+        reasons.append(tr("年龄要求相符"))
     if (today - job.posted_on).days <= 3:
         score += 5
-        reasons.append("新发布")
+        reasons.append(tr("新发布"))
     return score, reasons

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.i18n import N_, tr
 from kiosk.identity import mask_name, valid_mobile
 from kiosk.jobs.errors import AlreadySignedUp, ConsentRequired, JobUnavailable, ValidationError
 from kiosk.jobs.matching import SeekerPreferences
@@ -26,8 +27,9 @@ from kiosk.store.models import CallbackRequest, JobSignup, SeekerRegistration
 from kiosk.store.models.jobs import Job
 from kiosk.store.outbox import enqueue
 
-CONSENT_TEXT = ("本人同意将姓名、身份证号和联系电话提供给该用人单位及西青区就业服务机构，"
-                "仅用于本次岗位推荐和联系。")
+# The consent as recorded (Chinese, in the outbox body); the screen shows tr(CONSENT_TEXT).
+CONSENT_TEXT = N_("本人同意将姓名、身份证号和联系电话提供给该用人单位及西青区就业服务机构，"
+                  "仅用于本次岗位推荐和联系。")
 MAX_PREFERRED_TIME = 40
 MAX_TOPIC = 100
 
@@ -97,9 +99,9 @@ def request_callback(db: Database, resident: Resident | None, phone: str, prefer
     phone = checked_phone(phone)
     preferred_time, topic = preferred_time.strip(), topic.strip()
     if len(preferred_time) > MAX_PREFERRED_TIME:
-        raise ValidationError("preferred_time", "方便接电话的时间请写得简短一些。")
+        raise ValidationError("preferred_time", tr("方便接电话的时间请写得简短一些。"))
     if len(topic) > MAX_TOPIC:
-        raise ValidationError("topic", f"想咨询的事情请控制在{MAX_TOPIC}字以内。")
+        raise ValidationError("topic", tr("想咨询的事情请控制在{n}字以内。").format(n=MAX_TOPIC))
     with db.write() as s:
         row = CallbackRequest(
             number=new_number("callback_request", station_code), token=new_token(),
@@ -142,7 +144,7 @@ def _key(resident: Resident) -> str:
 def checked_phone(phone: str) -> str:
     digits = "".join(ch for ch in phone if not ch.isspace() and ch != "-")
     if not valid_mobile(digits):
-        raise ValidationError("phone", "请输入11位手机号码（以13至19开头）。",
+        raise ValidationError("phone", tr("请输入11位手机号码（以13至19开头）。"),
                               "phone is not an 11-digit mainland mobile number")
     return digits
 

@@ -19,6 +19,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--orientation", choices=["portrait", "landscape", "both"],
                         default=None, help="default: the configured orientation")
     parser.add_argument("--elder", action="store_true", help="长辈模式 (large text) as well")
+    parser.add_argument("--language", choices=["zh", "en"], default="zh",
+                        help="the residents' language to render (default: zh)")
     parser.set_defaults(func=run, demo=True)
 
 
@@ -29,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     config, dirs = loaded
     from kiosk.app import build_services
+    from kiosk.i18n import set_language
     from ui.launch import build_ui
     from ui.qt_app import apply_theme
     from ui.screenshots import save_screenshots
@@ -37,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
                     ["portrait", "landscape"] if args.orientation == "both" else
                     [args.orientation])
     written: list[Path] = []
+    set_language(args.language)  # before the screens are built: they take their texts then
     for orientation in orientations:
         config.display.orientation = orientation
         services = build_services(config, dirs)
@@ -46,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
                 modes = [False, True] if args.elder else [config.display.elder_mode_default]
                 for elder in modes:
                     apply_theme(ui.app, elder)
-                    tag = f"{orientation}{'-elder' if elder else ''}-"
+                    lang = "" if args.language == "zh" else f"-{args.language}"
+                    tag = f"{orientation}{'-elder' if elder else ''}{lang}-"
                     written += save_screenshots(ui, args.out, prefix=tag)
             finally:
                 ui.close()

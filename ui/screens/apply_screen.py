@@ -24,6 +24,8 @@ from kiosk.eligibility.apply import (
     DuplicateApplicationError,
     submit_application,
 )
+from kiosk.i18n import N_, tr
+from kiosk.my_records import APPLICATION_STATUS
 from kiosk.session import Resident
 from kiosk.store.models import Application
 from ui.ops import KioskOps
@@ -47,6 +49,7 @@ from ui.widgets.policy_text import (
     receipt_reasons,
     status_line,
     where_line,
+    where_text,
 )
 from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
 from ui.widgets.scroll import touch_scroll_area
@@ -54,15 +57,15 @@ from ui.widgets.steps import StepIndicator
 
 log = logging.getLogger(__name__)
 
-STEPS = ["核对信息", "确认提交", "取走回执"]
-NO_DEADLINE = "请按工作人员通知办理"
-RETRY_TEXT = ("提交没有成功，您填写的信息没有丢失。请再点一次“{button}”；"
-              "如仍不行，请咨询服务站工作人员。")
+STEPS = [N_("核对信息"), N_("确认提交"), N_("取走回执")]
+NO_DEADLINE = N_("请按工作人员通知办理")  # also printed: the receipt keeps the Chinese
+RETRY_TEXT = N_("提交没有成功，您填写的信息没有丢失。请再点一次“{button}”；"
+                "如仍不行，请咨询服务站工作人员。")
 
 
 class ApplyScreen(Screen):
     name = "apply"
-    title = "一键申报"
+    title = N_("一键申报")
     needs_identity = True
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps, visit: PolicyVisit,
@@ -76,7 +79,7 @@ class ApplyScreen(Screen):
         self._generation = 0
         self._busy = False
         self.loading = False
-        self.steps = StepIndicator(STEPS)
+        self.steps = StepIndicator([tr(step) for step in STEPS])
         self.lead = label("", "Heading")
         self._body = QWidget()
         self._rows = QVBoxLayout(self._body)
@@ -84,10 +87,10 @@ class ApplyScreen(Screen):
         self._rows.setSpacing(20)
         self._rows.addStretch(1)
         self.status = label("")
-        self.back_button = KioskButton("返回修改")
-        self.submit_button = KioskButton("确认提交", role="primary")
-        self.more_button = KioskButton("查看其他政策")
-        self.home_button = KioskButton("回到首页", role="primary")
+        self.back_button = KioskButton(tr("返回修改"))
+        self.submit_button = KioskButton(tr("确认提交"), role="primary")
+        self.more_button = KioskButton(tr("查看其他政策"))
+        self.home_button = KioskButton(tr("回到首页"), role="primary")
         self.back_button.clicked.connect(self.nav.back)
         self.submit_button.clicked.connect(self._submit)
         self.more_button.clicked.connect(self.nav.back)
@@ -108,7 +111,7 @@ class ApplyScreen(Screen):
         self._busy = False
         self._reset()
         # Decide again now: what is confirmed must be exactly what the facts say at this moment.
-        self.lead.setText("正在为您核对，请稍候…")
+        self.lead.setText(tr("正在为您核对，请稍候…"))
         op = self._visit.start(self._services, self._ops)
         if op is not None:
             self.loading = True
@@ -119,36 +122,39 @@ class ApplyScreen(Screen):
         self.loading = False
         log.error("policy check for the confirmation failed", exc_info=exc)
         if self._services.session.resident is not None:
-            self._show_refused("暂时无法核对", "暂时无法为您核对，请稍后再试，"
-                               "或咨询服务站工作人员。")
+            self._show_refused(tr("暂时无法核对"), tr("暂时无法为您核对，请稍后再试，"
+                                                      "或咨询服务站工作人员。"))
 
     def _show(self, check: PolicyCheck) -> None:
         self.loading = False
         self._reset()
         decision = check.decision(self._policy)
         if decision is None:
-            self.lead.setText("请先在“我能享受哪些政策”中选择一项政策。")
+            self.lead.setText(tr("请先在“我能享受哪些政策”中选择一项政策。"))
             self._finish_buttons()
             return
         number = check.open_numbers.get(decision.policy)
         if number:
-            self._show_refused("您已经申请过了", f"您已提交过“{decision.name}”的申请（编号 "
-                               f"{number}），正在办理中，无需重复提交。")
+            self._show_refused(tr("您已经申请过了"), tr(
+                "您已提交过“{policy}”的申请（编号 {number}），正在办理中，无需重复提交。"
+            ).format(policy=decision.name, number=number))
             return
         if not can_apply(decision):
-            self._show_refused("暂时不能申报", f"根据现有信息，“{decision.name}”"
-                               f"{status_line(decision)}。详情请点“返回”查看原因，"
-                               "或咨询服务站工作人员。")
+            self._show_refused(tr("暂时不能申报"), tr(
+                "根据现有信息，“{policy}”{status}。详情请点“返回”查看原因，"
+                "或咨询服务站工作人员。").format(policy=decision.name,
+                                                  status=status_line(decision)))
             return
         self._show_confirmation(decision, check)
 
     def _show_confirmation(self, decision: Decision, check: PolicyCheck) -> None:
         resident = check.resident
         auto = decision.mode is Mode.AUTO
-        self.title_label.setText("确认享受" if auto else "一键申报")
+        self.title_label.setText(apply_label(decision))
         self.steps.set_step(0)
-        self.lead.setText(AUTO_NOTE if auto else "请核对以下信息，确认无误后点“确认提交”。")
-        self.submit_button.setText(apply_label(decision) if auto else "确认提交")
+        self.lead.setText(tr(AUTO_NOTE) if auto
+                          else tr("请核对以下信息，确认无误后点“确认提交”。"))
+        self.submit_button.setText(apply_label(decision) if auto else tr("确认提交"))
         at = 0
 
         def add(widget: QWidget) -> None:
@@ -157,45 +163,46 @@ class ApplyScreen(Screen):
             at += 1
 
         frame, box = card_frame()
-        box.addWidget(label("申请信息", "Heading"))
+        box.addWidget(label(tr("申请信息"), "Heading"))
         box.addWidget(fields_grid([
-            ("申请事项", decision.name or decision.policy),
-            ("办理方式", MODE_LABEL[decision.mode]),
-            ("申请人", resident.name_masked),
-            ("证件号码", resident.id_masked),
-            ("初步判断", status_line(decision)),
-            ("待遇标准", amount_line(decision)),
+            (tr("申请事项"), decision.name or decision.policy),
+            (tr("办理方式"), tr(MODE_LABEL[decision.mode])),
+            (tr("申请人"), resident.name_masked),
+            (tr("证件号码"), resident.id_masked),
+            (tr("初步判断"), status_line(decision)),
+            (tr("待遇标准"), amount_line(decision)),
         ]))
         add(frame)
 
         frame, box = card_frame()
-        box.addWidget(label("判断依据", "Heading"))
+        box.addWidget(label(tr("判断依据"), "Heading"))
         for reason in decision.reasons:
             indent = "　　" * reason_depth(reason.condition)
-            box.addWidget(label(f"{indent}{RESULT_MARK[reason.result]}{reason_text(reason)}"))
+            box.addWidget(label(indent + tr("{mark}{condition}").format(
+                mark=tr(RESULT_MARK[reason.result]), condition=reason_text(reason))))
         add(frame)
 
         frame, box = card_frame()
-        box.addWidget(label("您的回答（一并提交，由工作人员核实）", "Heading"))
+        box.addWidget(label(tr("您的回答（一并提交，由工作人员核实）"), "Heading"))
         answers = declared_answers(self._services.policies.current, check.declared, check.on)
         if answers:
-            box.addWidget(fields_grid([(f"{i}.", f"{q}\n答：{a}") for i, (q, a) in
-                                   enumerate(answers, 1)]))
+            box.addWidget(fields_grid([(f"{i}.", tr("{question}\n答：{answer}").format(
+                question=q, answer=a)) for i, (q, a) in enumerate(answers, 1)]))
         else:
-            box.addWidget(label("无（以上判断依据身份证和人社记录）"))
+            box.addWidget(label(tr("无（以上判断依据身份证和人社记录）")))
         add(frame)
 
         frame, box = card_frame()
-        box.addWidget(label("下一步", "Heading"))
-        rows = [("到哪里办", where_line(decision.where)),
-                ("办理期限", decision.deadline_text or NO_DEADLINE)]
+        box.addWidget(label(tr("接下来怎么办"), "Heading"))
+        rows = [(tr("到哪里办"), where_text(decision.where)),
+                (tr("办理期限"), decision.deadline_text or tr(NO_DEADLINE))]
         if decision.materials:
-            rows.append(("准备材料", "\n".join(f"{i}. {m}" for i, m in
-                                           enumerate(decision.materials, 1))))
+            rows.append((tr("准备材料"), "\n".join(f"{i}. {m}" for i, m in
+                                               enumerate(decision.materials, 1))))
         box.addWidget(fields_grid(rows))
         add(frame)
-        add(label("确认后，以上信息连同您的身份证信息将提交给人社部门审核，并为您打印回执。"
-                  "以上为自助机初步判断，最终以审核结果为准。", "Hint"))
+        add(label(tr("确认后，以上信息连同您的身份证信息将提交给人社部门审核，并为您打印回执。"
+                     "以上为自助机初步判断，最终以审核结果为准。"), "Hint"))
         self.back_button.show()
         self.submit_button.show()
 
@@ -210,7 +217,7 @@ class ApplyScreen(Screen):
         self._generation += 1
         generation = self._generation
         self.steps.set_step(1)
-        self._say("正在提交，请稍候…")
+        self._say(tr("正在提交，请稍候…"))
         self.submit_button.setEnabled(False)
         self.back_button.setEnabled(False)
         services = self._services
@@ -238,12 +245,12 @@ class ApplyScreen(Screen):
                 return
             self._busy = False
             if isinstance(exc, ApplicationError):
-                self._show_refused("您已经申请过了" if isinstance(
-                    exc, DuplicateApplicationError) else "暂时不能申报", exc.message)
+                self._show_refused(tr("您已经申请过了") if isinstance(
+                    exc, DuplicateApplicationError) else tr("暂时不能申报"), exc.message)
                 return
             log.error("application for %s not stored", decision.policy, exc_info=exc)
             self.steps.set_step(0)
-            self._say(RETRY_TEXT.format(button=self.submit_button.text()), "ErrorText")
+            self._say(tr(RETRY_TEXT).format(button=self.submit_button.text()), "ErrorText")
             self.submit_button.setEnabled(True)
             self.back_button.setEnabled(True)
 
@@ -254,14 +261,16 @@ class ApplyScreen(Screen):
         self._reset()
         auto = decision.mode is Mode.AUTO
         self.steps.set_step(2)
-        self.lead.setText("已确认您的意愿" if auto else "申请已提交")
+        self.lead.setText(tr("已确认您的意愿") if auto else tr("申请已提交"))
         frame, box = card_frame()
-        box.addWidget(fields_grid([("申请编号", app.number), ("申请事项", app.policy_name),
-                               ("当前状态", app.status_text or "已提交，等待审核")]))
-        box.addWidget(label(f"下一步：{where_line(decision.where)}"))
+        status = app.status_text or APPLICATION_STATUS["submitted"]
+        box.addWidget(fields_grid([(tr("申请编号"), app.number), (tr("申请事项"), app.policy_name),
+                                   (tr("当前状态"), tr(status))]))
+        box.addWidget(label(tr("下一步：{where}").format(where=where_text(decision.where))))
         if decision.materials:
-            box.addWidget(label("请准备：" + "、".join(decision.materials)))
-        box.addWidget(label("办理进度可在首页“我的申请”中查看。", "Hint"))
+            box.addWidget(label(tr("请准备：{materials}").format(
+                materials=tr("、").join(decision.materials))))
+        box.addWidget(label(tr("办理进度可在首页“我的申请”中查看。"), "Hint"))
         self._rows.insertWidget(0, frame)
         self._finish_buttons()
         receipt = ApplicationReceipt(
@@ -293,7 +302,7 @@ class ApplyScreen(Screen):
         show_text(self.status, text, role)
 
     def _reset(self) -> None:
-        self.title_label.setText(self.title)
+        self.show_title()
         self.steps.set_step(0)
         self.lead.setText("")
         self._say("")

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.i18n import tr
+
 
 class Navigator(Protocol):
     def show_screen(self, name: str, **kwargs: Any) -> None: ...
@@ -22,7 +24,11 @@ class Navigator(Protocol):
 
 
 class Screen(QWidget):
-    """Base class. Subclasses set ``name`` and ``title`` and build into ``self.content``."""
+    """Base class. Subclasses set ``name`` and ``title`` and build into ``self.content``.
+
+    ``title`` is the Chinese text (mark it with ``N_``); the screen shows ``tr(title)``, so it
+    comes out in the language the screen is built in. Use :meth:`show_title` to go back to it.
+    """
 
     name = "screen"
     title = ""
@@ -39,7 +45,7 @@ class Screen(QWidget):
         self.outer.setContentsMargins(48, 32, 48, 32)
         self.outer.setSpacing(24)
         if self.title:
-            self.title_label = QLabel(self.title)
+            self.title_label = QLabel(tr(self.title))
             self.title_label.setObjectName("ScreenTitle")
             self.title_label.setWordWrap(True)
             self.outer.addWidget(self.title_label)
@@ -47,18 +53,39 @@ class Screen(QWidget):
         self.content.setSpacing(24)
         self.outer.addLayout(self.content, 1)
 
+    def show_title(self) -> None:
+        """Put the screen's own title back (after showing e.g. a policy's name there)."""
+        self.title_label.setText(tr(self.title))
+
     def on_enter(self, **kwargs: Any) -> None:
         """Called each time the screen is shown, with the arguments of show_screen()."""
 
     def clear_personal(self) -> None:
         """Forget the resident: called on 退出 and idle timeout for every screen."""
 
+    def retire(self) -> None:
+        """The screen is being replaced (the resident switched language): let go of
+        long-lived objects it subscribed to, so they stop calling it."""
+
     def speech_text(self) -> str:
         """What 朗读 reads aloud for this screen: the title and the visible texts in reading
         order, without the words on buttons (screens with better words override this)."""
-        from ui.speech import speech_texts
+        from ui.speech import speech_texts, spoken
 
-        return "。".join(speech_texts(self))
+        return spoken(speech_texts(self))
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after another: Chinese ones run on after their 。, others (English)
+    get a space between them. Empty parts are left out."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and not out.endswith(("。", "！", "？", "；", "：", "\n", " ")):
+            out += " "
+        out += part
+    return out
 
 
 def label(text: str, object_name: str = "Body", *, wrap: bool = True,

@@ -6,6 +6,9 @@ on the keypad (never prefilled, so nobody's number is offered to the next person
 convenient time and what it is about, a confirmation restating all of it, and
 :func:`kiosk.jobs.submissions.request_callback` on the worker (row + outbox in one
 transaction) with a receipt. The screen forgets the number as soon as it is left.
+
+The screen speaks the resident's language (kiosk.i18n); what is sent to the matchmaker (the
+time, the topics) and the slip stay Chinese, so the tables here are Chinese marked with N_().
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.documents.model import CallbackSlip
+from kiosk.i18n import N_, tr
 from kiosk.identity import mask_phone
 from kiosk.jobs.errors import SubmissionError, ValidationError
 from kiosk.jobs.submissions import request_callback
+from kiosk.jobs.vocab import date_text
 from kiosk.session import Resident
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
@@ -45,24 +50,25 @@ from ui.widgets.steps import StepIndicator
 log = logging.getLogger(__name__)
 
 STEP_KEYS = ("phone", "time", "topic", "confirm", "done")
-STEP_NAMES = ["电话", "方便时间", "咨询事项", "确认", "完成"]
-PROMISE = "就业红娘会在当天给您回电，3天内为您推荐合适的岗位。"
-TOPICS = ("找工作", "政策补贴", "创业", "培训", "其他")
-ANY_TIME = "随时"
-DEFAULT_TOPIC = "就业咨询"
+STEP_NAMES = [N_("电话"), N_("方便时间"), N_("咨询事项"), N_("确认"), N_("完成")]
+PROMISE = N_("就业红娘会在当天给您回电，3天内为您推荐合适的岗位。")
+TOPICS = (N_("找工作"), N_("政策补贴"), N_("创业"), N_("培训"), N_("其他"))  # sent as they are
+ANY_TIME = N_("随时")
+DEFAULT_TOPIC = N_("就业咨询")
 #: (key, label, hour from which the slot has passed today; None = never)
-TIMES = (("today_am", "今天上午", 12), ("today_pm", "今天下午", 17),
-         ("tomorrow_am", "明天上午", None), ("tomorrow_pm", "明天下午", None),
+TIMES = (("today_am", N_("今天上午"), 12), ("today_pm", N_("今天下午"), 17),
+         ("tomorrow_am", N_("明天上午"), None), ("tomorrow_pm", N_("明天下午"), None),
          ("any", ANY_TIME, None))
 
 QUESTIONS: dict[str, tuple[str, str]] = {
-    "phone": ("请留下您的手机号码", PROMISE + "不用身份证也可以呼叫。"),
-    "time": ("什么时候方便接电话？", "选一项；不选就是随时都可以。"),
-    "topic": ("您想咨询什么？", "可以多选；不选也可以，红娘打电话时会问您。"),
-    "confirm": ("请核对后呼叫就业红娘", "确认无误后点“确认呼叫”；要修改请点“返回”。"),
-    "done": ("已为您呼叫就业红娘", ""),
+    "phone": (N_("请留下您的手机号码"),
+              N_("就业红娘会在当天给您回电，3天内为您推荐合适的岗位。不用身份证也可以呼叫。")),
+    "time": (N_("什么时候方便接电话？"), N_("选一项；不选就是随时都可以。")),
+    "topic": (N_("您想咨询什么？"), N_("可以多选；不选也可以，红娘打电话时会问您。")),
+    "confirm": (N_("请核对后呼叫就业红娘"), N_("确认无误后点“确认呼叫”；要修改请点“返回”。")),
+    "done": (N_("已为您呼叫就业红娘"), ""),
 }
-RETRY_TEXT = "呼叫没有成功，您填的内容都还在。请再点一次“确认呼叫”；如仍不行，请到服务台咨询。"
+RETRY_TEXT = N_("呼叫没有成功，您填的内容都还在。请再点一次“确认呼叫”；如仍不行，请到服务台咨询。")
 
 
 class Requested(NamedTuple):
@@ -72,16 +78,20 @@ class Requested(NamedTuple):
 
 
 def time_options(now: datetime) -> list[tuple[str, str]]:
-    """The slots still ahead: 今天上午 is gone after noon, 今天下午 after office hours."""
-    return [(key, text) for key, text, until in TIMES if until is None or now.hour < until]
+    """The slots still ahead: 今天上午 is gone after noon, 今天下午 after office hours (as
+    chips: in the resident's language)."""
+    return [(key, tr(text)) for key, text, until in TIMES if until is None or now.hour < until]
 
 
-def time_text(key: str | None, now: datetime) -> str:
-    """What the matchmaker reads: 今天下午（11月26日）; the date makes 今天 unambiguous."""
+def time_text(key: str | None, now: datetime, *, translate: bool = False) -> str:
+    """What the matchmaker reads: 今天下午（11月26日）; the date makes 今天 unambiguous.
+    ``translate``: the same for the resident's screen."""
     if key is None or key == "any":
-        return ANY_TIME
+        return tr(ANY_TIME) if translate else ANY_TIME
     text = dict((k, t) for k, t, _ in TIMES)[key]
     day = now.date() if key.startswith("today") else now.date() + timedelta(days=1)
+    if translate:
+        return tr("{slot}（{date}）").format(slot=tr(text), date=date_text(day, year=False))
     return f"{text}（{day.month}月{day.day}日）"
 
 
@@ -92,7 +102,7 @@ def _aware(at: datetime) -> datetime:
 
 class CallbackScreen(Screen):
     name = "callback"
-    title = "呼叫就业红娘"
+    title = N_("呼叫就业红娘")
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  receipts: ReceiptFlow, parent: QWidget | None = None) -> None:
@@ -109,7 +119,7 @@ class CallbackScreen(Screen):
         self._done: Requested | None = None
 
         self._landscape = landscape
-        self.steps = StepIndicator(STEP_NAMES)
+        self.steps = StepIndicator([tr(step) for step in STEP_NAMES])
         self.question = label("", "Heading")
         self.hint = label("", "Hint")
         self._header = QWidget()
@@ -120,14 +130,15 @@ class CallbackScreen(Screen):
             header.addWidget(widget)
         self.content.addWidget(self._header)
 
-        self.phone = PhoneEntry("下一步", landscape=landscape,
-                                header=phone_header(self.title, STEP_NAMES, 0,
-                                                    *QUESTIONS["phone"])
+        self.phone = PhoneEntry(N_("下一步"), landscape=landscape,
+                                header=phone_header(tr(self.title),
+                                                    [tr(step) for step in STEP_NAMES], 0,
+                                                    *map(tr, QUESTIONS["phone"]))
                                 if landscape else None)
         self.phone.accepted.connect(self._on_phone)
         columns = 3 if landscape else 2
         self.times = PagedChips(time_options(self._now), exclusive=True, columns=columns)
-        self.topics = PagedChips(((t, t) for t in TOPICS), columns=columns)
+        self.topics = PagedChips(((t, tr(t)) for t in TOPICS), columns=columns)
         self._time_page = self._page(self.times)
         self._topic_page = self._page(self.topics)
         self._summary = QWidget()
@@ -151,9 +162,9 @@ class CallbackScreen(Screen):
         self.status = label("", "ErrorText")
         self.status.hide()
         self.content.addWidget(self.status)
-        self.next_button = KioskButton("下一步", role="primary")
+        self.next_button = KioskButton(tr("下一步"), role="primary")
         self.next_button.clicked.connect(self._on_next)
-        self.home_button = KioskButton("回到首页", role="primary")
+        self.home_button = KioskButton(tr("回到首页"), role="primary")
         self.home_button.clicked.connect(self.nav.home)
         self._buttons = QWidget()
         row = QHBoxLayout(self._buttons)
@@ -207,7 +218,7 @@ class CallbackScreen(Screen):
         self._step = step
         key = STEP_KEYS[step]
         self.steps.set_step(step)
-        question, hint = QUESTIONS[key]
+        question, hint = (tr(text) if text else "" for text in QUESTIONS[key])
         self.question.setText(question)
         own_header = self._landscape and key == "phone"  # the keypad needs the full height
         self._header.setVisible(not own_header)
@@ -223,7 +234,7 @@ class CallbackScreen(Screen):
         for name, page in self.pages.items():
             page.setVisible(name == key)
         self.next_button.setVisible(key in ("time", "topic", "confirm"))
-        self.next_button.setText("确认呼叫" if key == "confirm" else "下一步")
+        self.next_button.setText(tr("确认呼叫") if key == "confirm" else tr("下一步"))
         self.next_button.setEnabled(True)
         self.home_button.setVisible(key == "done")
         self._buttons.setVisible(key != "phone")
@@ -240,27 +251,35 @@ class CallbackScreen(Screen):
             self._go(self._step + 1)
 
     # -- what will be sent -----------------------------------------------------------------
-    def preferred_time(self) -> str:
-        return time_text(self.times.value(), self._now)
+    def preferred_time(self, *, translate: bool = False) -> str:
+        """As sent (Chinese), or ``translate``d for the screen."""
+        return time_text(self.times.value(), self._now, translate=translate)
 
     def topic(self) -> str:
+        """As sent: the topics' Chinese words."""
         return "、".join(self.topics.selected())
+
+    def _topic_shown(self) -> str:
+        return tr("、").join(tr(t) for t in self.topics.selected()) or tr(DEFAULT_TOPIC)
 
     def _fill_summary(self) -> None:
         clear_layout(self._summary_rows, keep=1)
         resident = self._services.session.resident
-        rows = [("回电号码", grouped(self._phone)), ("方便时间", self.preferred_time()),
-                ("咨询事项", self.topic() or DEFAULT_TOPIC)]
+        rows = [(tr("回电号码"), grouped(self._phone)),
+                (tr("方便时间"), self.preferred_time(translate=True)),
+                (tr("咨询事项"), self._topic_shown())]
         if resident is not None:
-            rows.insert(0, ("称呼", resident.name_masked))
+            rows.insert(0, (tr("称呼"), resident.name_masked))
         frame, box = card_frame()
         box.addWidget(fields_grid(rows, pairs_per_row=2 if self._landscape else 1))
         self._summary_rows.insertWidget(0, frame)
-        note = "点“确认呼叫”后，您的电话号码会发给服务站的就业红娘，只用于给您回电。"
         if resident is not None:
-            note += "您已读卡，姓名和身份证号会一并提交，方便红娘为您查询岗位和政策。"
+            note = tr("点“确认呼叫”后，您的电话号码会发给服务站的就业红娘，只用于给您回电。"
+                      "您已读卡，姓名和身份证号会一并提交，方便红娘为您查询岗位和政策。")
+        else:
+            note = tr("点“确认呼叫”后，您的电话号码会发给服务站的就业红娘，只用于给您回电。")
         self._summary_rows.insertWidget(1, label(note, "Hint"))
-        self._summary_rows.insertWidget(2, label(PROMISE))
+        self._summary_rows.insertWidget(2, label(tr(PROMISE)))
 
     # -- submitting ------------------------------------------------------------------------
     def _submit(self) -> None:
@@ -274,7 +293,7 @@ class CallbackScreen(Screen):
         phone, when, topic = self._phone, self.preferred_time(), self.topic()
         station_code = services.config.station.code
         self.next_button.setEnabled(False)
-        self._set_status("正在呼叫，请稍候…", "Body")
+        self._set_status(tr("正在呼叫，请稍候…"), "Body")
 
         def work() -> Requested:
             row = request_callback(services.db, resident, phone, when, topic, station_code)
@@ -305,7 +324,7 @@ class CallbackScreen(Screen):
                 self._set_status(exc.message)
             else:
                 log.error("callback request not stored", exc_info=exc)
-                self._set_status(RETRY_TEXT)
+                self._set_status(tr(RETRY_TEXT))
 
         self._ops.run(work).success(done).failure(failed)
 
@@ -320,16 +339,19 @@ class CallbackScreen(Screen):
     def _show_done(self, requested: Requested) -> None:
         clear_layout(self._done_rows, keep=1)
         frame, box = card_frame()
-        box.addWidget(label("就业红娘会在当天给您打电话", "Heading"))
-        box.addWidget(label(f"请留意尾号{self._phone[-4:]}的手机来电。3天内还会为您推荐合适的"
-                            "岗位。没接到电话也不要紧，可以直接到服务站找就业红娘。"))
-        box.addWidget(fields_grid([("呼叫编号", requested.number),
-                                   ("回电号码", mask_phone(self._phone)),
-                                   ("方便时间", self.preferred_time())]))
+        box.addWidget(label(tr("就业红娘会在当天给您打电话"), "Heading"))
+        box.addWidget(label(tr("请留意尾号{last4}的手机来电。3天内还会为您推荐合适的岗位。"
+                               "没接到电话也不要紧，可以直接到服务站找就业红娘。").format(
+            last4=self._phone[-4:])))
+        box.addWidget(fields_grid([(tr("呼叫编号"), requested.number),
+                                   (tr("回电号码"), mask_phone(self._phone)),
+                                   (tr("方便时间"), self.preferred_time(translate=True))]))
         self._done_rows.insertWidget(0, frame)
         station = self._services.config.station
-        self._done_rows.insertWidget(1, label(f"{station.name}\n地址：{station.address}\n"
-                                              f"办公时间：{station.hours}", "Hint"))
+        self._done_rows.insertWidget(1, label(tr("{name}\n地址：{address}\n办公时间：{hours}")
+                                              .format(name=station.name,
+                                                      address=station.address,
+                                                      hours=station.hours), "Hint"))
         self._go(STEP_KEYS.index("done"))
 
     # -- forgetting ------------------------------------------------------------------------

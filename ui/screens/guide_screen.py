@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.app import Services, today
 from kiosk.documents.model import PolicyGuide
 from kiosk.eligibility import Policy, RulePack, evaluate
+from kiosk.i18n import N_, tr
 from kiosk.records import new_token
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, label, sentences
 from ui.widgets.buttons import KioskButton
 from ui.widgets.policy_card import (
     GuideCard,
@@ -28,7 +29,7 @@ from ui.widgets.policy_card import (
     card_frame,
     clear_layout,
 )
-from ui.widgets.policy_text import MODE_LABEL, condition_lines, guide_entry
+from ui.widgets.policy_text import MODE_LABEL, condition_lines, guide_entry, shown_amount
 from ui.widgets.scroll import touch_scroll_area
 
 GUIDE_REF = "GUIDE"
@@ -49,13 +50,13 @@ def print_guide(services: Services, receipts: ReceiptFlow, policies: list[Policy
     doc = PolicyGuide(policies=[guide_entry(p, amounts.get(p.id, ""), station)
                                 for p in policies],
                       station=station, printed_at=datetime.now(), token=token)
-    receipts.print(doc, kind="guide", ref_number=GUIDE_REF, token=token, what="办事指南",
+    receipts.print(doc, kind="guide", ref_number=GUIDE_REF, token=token, what=N_("办事指南"),
                    completes_action=False)
 
 
 class GuideScreen(Screen):
     name = "guide"
-    title = "办事指南"
+    title = N_("办事指南")
 
     def __init__(self, nav: Navigator, services: Services, receipts: ReceiptFlow,
                  parent: QWidget | None = None) -> None:
@@ -65,11 +66,11 @@ class GuideScreen(Screen):
         self._digest = ""
         self.cards: dict[str, GuideCard] = {}
         station = services.config.station
-        self.intro = label("以下是本服务站可以咨询和办理的就业创业政策。点“查看条件和材料”"
-                           "了解申请条件、所需材料和办理地点；带身份证来，还可以为您逐项核对。")
-        self.station = label(f"{station.name}\n地址：{station.address}\n"
-                             f"办公时间：{station.hours}", "Hint")
-        self.print_button = KioskButton("打印办事指南", role="primary")
+        self.intro = label(tr("以下是本服务站可以咨询和办理的就业创业政策。点“查看条件和材料”"
+                              "了解申请条件、所需材料和办理地点；带身份证来，还可以为您逐项核对。"))
+        self.station = label(tr("{name}\n地址：{address}\n办公时间：{hours}").format(
+            name=station.name, address=station.address, hours=station.hours), "Hint")
+        self.print_button = KioskButton(tr("打印办事指南"), role="primary")
         self.print_button.clicked.connect(self._print_all)
         self._list = QWidget()
         self._rows = QVBoxLayout(self._list)
@@ -92,8 +93,9 @@ class GuideScreen(Screen):
             card = GuideCard(policy, on_open=self._open)
             self._rows.insertWidget(i, card)
             self.cards[policy.id] = card
-        self._rows.insertWidget(len(pack.policies), label(
-            f"规则版本 {pack.version}。以上内容仅供参考，具体以人社部门最新规定为准。", "Hint"))
+        self._rows.insertWidget(len(pack.policies), label(sentences(
+            tr("规则版本 {version}。").format(version=pack.version),
+            tr("以上内容仅供参考，具体以人社部门最新规定为准。")), "Hint"))
 
     def _open(self, policy_id: str) -> None:
         self.nav.show_screen("guide_detail", policy=policy_id)
@@ -107,7 +109,7 @@ class GuideDetailScreen(Screen):
     """One policy from the guide: the conditions in plain words, materials, where, when."""
 
     name = "guide_detail"
-    title = "办事指南"
+    title = N_("办事指南")
 
     def __init__(self, nav: Navigator, services: Services, receipts: ReceiptFlow,
                  parent: QWidget | None = None) -> None:
@@ -120,7 +122,7 @@ class GuideDetailScreen(Screen):
         self._rows.setContentsMargins(0, 0, 12, 0)
         self._rows.setSpacing(12)
         self._rows.addStretch(1)
-        self.print_button = KioskButton("打印本项指南", role="primary")
+        self.print_button = KioskButton(tr("打印本项指南"), role="primary")
         self.print_button.clicked.connect(self._print_one)
         self.content.addWidget(touch_scroll_area(self._body), 1)
         self.content.addLayout(button_row(self.print_button))
@@ -133,26 +135,27 @@ class GuideDetailScreen(Screen):
         policy = next((p for p in pack.policies if p.id == self._policy), None)
         self.print_button.setVisible(policy is not None)
         if policy is None:
-            self.title_label.setText(self.title)
-            self._rows.insertWidget(0, label("请从办事指南列表中选择一项政策。"))
+            self.show_title()
+            self._rows.insertWidget(0, label(tr("请从办事指南列表中选择一项政策。")))
             return
         self.title_label.setText(policy.name)
         frame, box = card_frame()
-        box.addWidget(label(MODE_LABEL[policy.mode], "Hint"))
+        box.addWidget(label(tr(MODE_LABEL[policy.mode]), "Hint"))
         box.addWidget(label(policy.summary))
-        add_heading(box, "申请条件")
-        for depth, line in condition_lines(policy):
+        add_heading(box, tr("申请条件"))
+        for depth, line in condition_lines(policy, translate=tr):
             item = label(f"— {line}" if depth else f"· {line}")
             item.setIndent(INDENT_PX * depth)
             box.addWidget(item)
-        add_info_block(box, amount=amount_texts(pack).get(policy.id, ""),
+        add_info_block(box, amount=shown_amount(amount_texts(pack).get(policy.id, "")),
                        materials=policy.materials, where=policy.where,
                        deadline=policy.deadline_text)
         self._rows.insertWidget(0, frame)
         station = self._services.config.station
-        self._rows.insertWidget(1, label(
-            f"咨询：{station.name}（{station.address}，{station.hours}）。"
-            "以上内容仅供参考，具体以人社部门最新规定为准。", "Hint"))
+        self._rows.insertWidget(1, label(sentences(
+            tr("咨询：{name}（{address}，{hours}）。").format(
+                name=station.name, address=station.address, hours=station.hours),
+            tr("以上内容仅供参考，具体以人社部门最新规定为准。")), "Hint"))
 
     def screenshot_states(self) -> Iterator[str]:
         """The first policy of the guide."""

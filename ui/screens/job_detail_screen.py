@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 
 from kiosk.app import Services, today
 from kiosk.documents.model import JobSlip
+from kiosk.i18n import N_, tr
 from kiosk.jobs.search import JobDetail, JobNotFoundError, get_job
+from kiosk.jobs.vocab import age_text, date_text, education_label, salary_text
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
@@ -30,7 +32,8 @@ from ui.widgets.scroll import touch_scroll_area
 
 log = logging.getLogger(__name__)
 
-CONTACT_ROUTE = "请联系服务站就业红娘，我们帮您联系。"
+CONTACT_ROUTE = N_("请联系服务站就业红娘，我们帮您联系。")  # shown as tr(CONTACT_ROUTE)
+NO_JOB = N_("请先在“找工作”中点一个岗位。")
 QR_PX = 240
 QR_PX_LANDSCAPE = 200  # still 5 cm across on a 21.5" panel: phones read it at arm's length
 
@@ -41,11 +44,22 @@ def job_url(base_url: str, job_id: str) -> str:
 
 
 def _date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return date_text(d)
 
 
 def requirement_lines(job: JobDetail) -> list[str]:
-    lines = [f"学历：{job.education_label}", f"年龄：{job.age_text}"]
+    """On screen, in the resident's language (skills are the employer's words: as they are)."""
+    lines = [tr("学历：{education}").format(education=job.education_label),
+             tr("年龄：{age}").format(age=job.age_text)]
+    if job.skills:
+        lines.append(tr("技能：{skills}").format(skills="、".join(job.skills)))
+    return lines
+
+
+def slip_requirements(job: JobDetail) -> list[str]:
+    """The same on the printed slip, which stays Chinese (an official paper)."""
+    lines = [f"学历：{education_label(job.education_min)}",
+             f"年龄：{age_text(job.age_min, job.age_max)}"]
     if job.skills:
         lines.append("技能：" + "、".join(job.skills))
     return lines
@@ -64,7 +78,7 @@ def _card(heading: str) -> tuple[QFrame, QVBoxLayout]:
 
 class JobDetailScreen(Screen):
     name = "job_detail"
-    title = "岗位详情"
+    title = N_("岗位详情")
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  receipts: ReceiptFlow, parent: QWidget | None = None) -> None:
@@ -83,11 +97,11 @@ class JobDetailScreen(Screen):
         self._rows.setSpacing(20)
         self._rows.addStretch(1)
         self.qr = QrWidget(size_px=QR_PX)
-        self.qr_caption = label("手机扫码\n查看这个岗位", "Hint",
+        self.qr_caption = label(tr("手机扫码\n查看这个岗位"), "Hint",
                                 align=Qt.AlignmentFlag.AlignCenter)
-        self.signup_button = KioskButton("我要报名", role="primary")
-        self.print_button = KioskButton("打印职位信息")
-        self.other_button = KioskButton("看看其他岗位")
+        self.signup_button = KioskButton(tr("我要报名"), role="primary")
+        self.print_button = KioskButton(tr("打印职位信息"))
+        self.other_button = KioskButton(tr("看看其他岗位"))
         self.signup_button.clicked.connect(self._sign_up)
         self.print_button.clicked.connect(self._print)
         self.other_button.clicked.connect(self._other_jobs)
@@ -115,14 +129,14 @@ class JobDetailScreen(Screen):
         self.content.addLayout(self._body, 1)
         self._landscape: bool | None = None
         self._arrange(services.config.display.orientation == "landscape")
-        self._show_nothing("请先在“找工作”中点一个岗位。")
+        self._show_nothing(tr(NO_JOB))
 
     # -- entering ------------------------------------------------------------------------
     def on_enter(self, **kwargs: Any) -> None:
         """``job_id``: the job to show (kept when coming back, e.g. from 报名)."""
         job_id = str(kwargs.get("job_id") or self.job_id)
         if not job_id:
-            self._show_nothing("请先在“找工作”中点一个岗位。")
+            self._show_nothing(tr(NO_JOB))
             return
         if job_id == self.job_id and self.job is not None:
             return  # back from 报名, or the same job again: it is on screen already
@@ -130,7 +144,7 @@ class JobDetailScreen(Screen):
         self.job = None
         self._clear()
         self._side.hide()
-        self.status.setText("正在打开岗位信息…")
+        self.status.setText(tr("正在打开岗位信息…"))
         self.status.show()
         self._generation += 1
         generation = self._generation
@@ -152,10 +166,10 @@ class JobDetailScreen(Screen):
                 return
             self.loading = False
             if isinstance(exc, JobNotFoundError):
-                self._show_nothing(exc.message)
+                self._show_nothing(tr(exc.message))
             else:
                 log.error("job %s could not be read", job_id, exc_info=exc)
-                self._show_nothing("岗位信息暂时无法打开，请稍后再试，或咨询服务站工作人员。")
+                self._show_nothing(tr("岗位信息暂时无法打开，请稍后再试，或咨询服务站工作人员。"))
 
         start(self._ops, work, done, failed)
 
@@ -177,36 +191,37 @@ class JobDetailScreen(Screen):
         box.addWidget(label(f"{job.town_label} · {job.job_type_label} · {job.industry_label}",
                             "Hint"))
         add(frame)
-        rows = [("工作地点", job.address or job.town_label), ("所在街镇", job.town_label)]
+        rows = [(tr("工作地点"), job.address or job.town_label), (tr("所在街镇"), job.town_label)]
         if job.work_hours:
-            rows.append(("工作时间", job.work_hours))
+            rows.append((tr("工作时间"), job.work_hours))
         if job.headcount:
-            rows.append(("招聘人数", f"{job.headcount}人"))
-        rows += [("发布日期", _date(job.posted_on)), ("截止日期", _date(job.expires_on))]
-        frame, box = _card("工作信息")
+            rows.append((tr("招聘人数"), tr("{n}人").format(n=job.headcount)))
+        rows += [(tr("发布日期"), _date(job.posted_on)), (tr("截止日期"), _date(job.expires_on))]
+        frame, box = _card(tr("工作信息"))
         box.addWidget(fields_grid(rows))
         add(frame)
-        frame, box = _card("岗位要求")
+        frame, box = _card(tr("岗位要求"))
         for line in requirement_lines(job):
             box.addWidget(label(line))
         add(frame)
         if job.benefits:
-            frame, box = _card("福利待遇")
+            frame, box = _card(tr("福利待遇"))
             box.addWidget(label("、".join(job.benefits)))
             add(frame)
         if job.description:
-            frame, box = _card("岗位介绍")
+            frame, box = _card(tr("岗位介绍"))
             box.addWidget(label(job.description))
             add(frame)
         if job.employer_intro:
-            frame, box = _card("单位介绍")
+            frame, box = _card(tr("单位介绍"))
             box.addWidget(label(job.employer_intro))
             add(frame)
-        frame, box = _card("怎么联系")
-        box.addWidget(label(CONTACT_ROUTE))
-        box.addWidget(label("也可以点“我要报名”，就业红娘会把您推荐给用人单位。", "Hint"))
+        frame, box = _card(tr("怎么联系"))
+        box.addWidget(label(tr(CONTACT_ROUTE)))
+        box.addWidget(label(tr("也可以点“我要报名”，就业红娘会把您推荐给用人单位。"), "Hint"))
         if job.contact_masked:
-            box.addWidget(label(f"单位联系人：{job.contact_masked}（已隐去部分号码）", "Hint"))
+            box.addWidget(label(tr("单位联系人：{contact}（已隐去部分号码）").format(
+                contact=job.contact_masked), "Hint"))
         add(frame)
         self.qr.set_data(job_url(self._services.config.receipts.qr_base_url, job.id))
         self._side.show()
@@ -247,14 +262,14 @@ class JobDetailScreen(Screen):
         job = self.job
         if job is None:
             return
-        slip = JobSlip(
+        slip = JobSlip(  # Chinese whatever the screen's language: an official paper
             job_number=job.id, title=job.title, employer=job.employer_name,
-            pay=job.salary_text, address=job.address or job.town_label,
-            station=self._services.station, printed_at=datetime.now(),
+            pay=salary_text(job.salary_min, job.salary_max), address=job.address
+            or job.town_label, station=self._services.station, printed_at=datetime.now(),
             token="",  # the slip is the job itself; no per-print page to open
             work_hours=job.work_hours,
             headcount=f"{job.headcount}人" if job.headcount else "",
-            requirements=requirement_lines(job), benefits=list(job.benefits))
+            requirements=slip_requirements(job), benefits=list(job.benefits))
         # If the printer cannot print, the overlay offers the job's own page as a QR code.
         self._receipts.print(slip, kind="job", ref_number=job.id, token=f"job/{job.id}")
 
@@ -275,14 +290,14 @@ class JobDetailScreen(Screen):
         self._side_box.setDirection(QBoxLayout.Direction.TopToBottom if landscape
                                     else QBoxLayout.Direction.LeftToRight)
         self.qr.setFixedSize(*(2 * (QR_PX_LANDSCAPE if landscape else QR_PX,)))
-        self.qr_caption.setText("手机扫码看岗位" if landscape else "手机扫码\n查看这个岗位")
+        self.qr_caption.setText(tr("手机扫码看岗位") if landscape else tr("手机扫码\n查看这个岗位"))
         self.other_button.setVisible(not landscape)
 
     def clear_personal(self) -> None:
         self._generation += 1
         self.loading = False
         self.job_id = ""
-        self._show_nothing("请先在“找工作”中点一个岗位。")
+        self._show_nothing(tr(NO_JOB))
 
     def screenshot_states(self) -> Iterator[str]:
         """No states of its own (a scrolled page would straddle the viewport edge, which the

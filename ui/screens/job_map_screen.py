@@ -14,7 +14,8 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.app import Services, today
-from kiosk.jobs.search import JobQuery, town_counts
+from kiosk.i18n import N_, tr
+from kiosk.jobs.search import JobQuery, popular_chips, town_counts
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.job_ops import start
@@ -27,7 +28,7 @@ TEXT_COLUMN = 460  # landscape: the width of the words beside the map
 
 class JobMapScreen(Screen):
     name = "job_map"
-    title = "在地图上找工作"
+    title = N_("在地图上找工作")
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  on_town: Callable[[str], None], parent: QWidget | None = None) -> None:
@@ -39,10 +40,10 @@ class JobMapScreen(Screen):
         self.loading = False
         self.query = JobQuery()
         self.status = label("", "Heading", wrap=False)  # short (共 N 个岗位): never re-flows
-        self.hint = label("点一下您想去的街镇，就能看到那里的岗位。", "Body")
+        self.hint = label(tr("点一下您想去的街镇，就能看到那里的岗位。"), "Body")
         self.map = XiqingMap()
         self.map.town_tapped.connect(self._tapped)
-        self.note = label(SCHEMATIC_NOTE, "Hint")
+        self.note = label(tr(SCHEMATIC_NOTE), "Hint")
         # Portrait: the words above the map. Landscape: in a column at its left, so the map
         # has the whole height for its labels.
         self._texts = QWidget()
@@ -70,9 +71,15 @@ class JobMapScreen(Screen):
         self._generation += 1
         generation = self._generation
         self.loading = True
-        self.status.setText("正在统计…")
-        what = f"“{self.query.text}”" if self.query.text else ""
-        self.hint.setText(f"数字是各街镇{what}岗位的数量。点一下您想去的街镇，就能看到那里的岗位。")
+        self.status.setText(tr("正在统计…"))
+        if self.query.text:  # a popular chip's word is shown as its chip says it
+            chip = self.query.text in {c.label for c in popular_chips()}
+            self.hint.setText(tr("数字是各街镇“{text}”岗位的数量。点一下您想去的街镇，"
+                                 "就能看到那里的岗位。").format(
+                text=tr(self.query.text) if chip else self.query.text))
+        else:
+            self.hint.setText(tr("数字是各街镇岗位的数量。点一下您想去的街镇，"
+                                 "就能看到那里的岗位。"))
         db, query_now, day = self._services.db, self.query, today()
 
         def work() -> dict[str, int]:
@@ -84,14 +91,14 @@ class JobMapScreen(Screen):
                 return
             self.loading = False
             self.map.set_counts(counts)
-            self.status.setText(f"共 {sum(counts.values())} 个岗位")
+            self.status.setText(tr("共 {n} 个岗位").format(n=sum(counts.values())))
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
                 return
             log.error("town counts failed", exc_info=exc)
             self.loading = False
-            self.status.setText("岗位数暂时统计不出来")
+            self.status.setText(tr("岗位数暂时统计不出来"))
 
         start(self._ops, work, done, failed)
 

@@ -22,6 +22,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QVBoxLayout, QWidget
 
 from kiosk.app import Services, today
+from kiosk.i18n import N_, tr
 from kiosk.jobs.search import CatalogueFeed, JobQuery, JobSummary, popular_chips
 from ui.models.job_list_model import JobListModel
 from ui.ops import KioskOps
@@ -35,6 +36,7 @@ from ui.widgets.flow import FlowLayout
 from ui.widgets.job_chips import PagedChips
 from ui.widgets.job_filters import (
     ANY,
+    ANY_TEXT,
     NEAR,
     SORTS,
     ChoiceOverlay,
@@ -50,14 +52,14 @@ from ui.widgets.text_entry import ask_text
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 40
-COUNT_ROOM = "共 888888 个岗位"
+COUNT_ROOM = 888888  # the count label keeps room for 共 888888 个岗位
 MAX_KEYWORD = 20  # characters: a job is found by a word or two, not a sentence
 FILTER_KEYS = ("town", "industry", "job_type", "salary", "posted")
 
 
 class JobsScreen(Screen):
     name = "jobs"
-    title = "找工作"
+    title = N_("找工作")
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  parent: QWidget | None = None) -> None:
@@ -74,7 +76,9 @@ class JobsScreen(Screen):
         self._chips = {c.label: c for c in popular_chips()}
 
         # -- controls: popular searches, filters ---------------------------------------
-        self.popular = PagedChips([(c.label, c.label) for c in popular_chips()], one_row=True)
+        # a chip's value is its Chinese word (what is searched for); its text is translated
+        self.popular = PagedChips([(c.label, tr(c.label)) for c in popular_chips()],
+                                  one_row=True)
         self.popular.changed.connect(self._popular_chosen)
         self.filter_buttons: dict[str, KioskButton] = {}
         filters = QWidget()
@@ -85,20 +89,20 @@ class JobsScreen(Screen):
             self.filter_buttons[key] = button
             flow.addWidget(button)
             if key == "town":
-                self.map_button = KioskButton("在地图上找")
+                self.map_button = KioskButton(tr("在地图上找"))
                 self.map_button.clicked.connect(self.open_map)
                 flow.addWidget(self.map_button)
         self.keyword_button = KioskButton("")
         self.keyword_button.clicked.connect(self.ask_keyword)
         flow.addWidget(self.keyword_button)
-        self.clear_button = KioskButton("清除条件")
+        self.clear_button = KioskButton(tr("清除条件"))
         self.clear_button.clicked.connect(self.clear_filters)
         flow.addWidget(self.clear_button)
         self._controls = QWidget()
         controls = QVBoxLayout(self._controls)
         controls.setContentsMargins(0, 0, 12, 0)
         controls.setSpacing(16)
-        controls.addWidget(label("热门岗位，点一下就能找", "Hint"))
+        controls.addWidget(label(tr("热门岗位，点一下就能找"), "Hint"))
         controls.addWidget(self.popular)
         controls.addSpacing(8)
         controls.addWidget(filters)
@@ -115,7 +119,7 @@ class JobsScreen(Screen):
         self.sort_chips: dict[str, KioskButton] = {}
         group = QButtonGroup(self)  # exclusive: one sort is always on
         for value, text in SORTS:
-            chip = KioskButton(text, role="chip")
+            chip = KioskButton(tr(text), role="chip")
             chip.setCheckable(True)
             chip.setChecked(value == self._sort_value)
             chip.clicked.connect(lambda _=False, v=value: self.set_sort(v))
@@ -228,7 +232,7 @@ class JobsScreen(Screen):
     def ask_keyword(self) -> None:
         """The one place that asks for typed words: the window's pinyin panel."""
         try:
-            request = ask_text(self, "请输入要找的工作（例如：保洁、司机、仓库）", self._text)
+            request = ask_text(self, tr("请输入要找的工作（例如：保洁、司机、仓库）"), self._text)
         except RuntimeError:  # a window built without the panel: the chips still work
             log.warning("no text entry panel: keyword search unavailable")
             return
@@ -245,7 +249,7 @@ class JobsScreen(Screen):
             self._filters[key] = value
             self._changed()
 
-        extra = ("在地图上选", self.open_map) if key == "town" else None
+        extra = (tr("在地图上选"), self.open_map) if key == "town" else None
         self.picker.ask(spec, self._filters[key], picked, extra=extra)
 
     def set_town(self, town: str) -> None:
@@ -277,11 +281,13 @@ class JobsScreen(Screen):
             value = self._filters[key]
             text = dict(spec.options).get(value, "")
             if value == NEAR:
-                text = "离我近"
-            button.setText(f"{spec.name}：{text or '不限'}")
+                text = tr("离我近")
+            button.setText(tr("{name}：{value}").format(name=spec.name,
+                                                        value=text or tr(ANY_TEXT)))
             self._set_role(button, "primary" if value else "")
         typed = self._text and self._text not in self._chips
-        self.keyword_button.setText(f"关键词：{self._text}" if typed else "输入关键词")
+        self.keyword_button.setText(tr("关键词：{text}").format(text=self._text) if typed
+                                    else tr("输入关键词"))
         self._set_role(self.keyword_button, "primary" if typed else "")
         chip = self._text if self._text in self._chips else None
         if chip is None and not self._text and self._filters["job_type"]:
@@ -310,7 +316,7 @@ class JobsScreen(Screen):
         self._generation += 1
         generation = self._generation
         self.loading = True
-        self.count_label.setText("正在查找…")
+        self.count_label.setText(tr("正在查找…"))
         feed = CatalogueFeed(self._services.db, query, today())
         services = self._services
 
@@ -331,12 +337,12 @@ class JobsScreen(Screen):
             first, total = result
             self.model.show_result(feed, first, total)
             self.list.scrollToTop()
-            self.count_label.setText(f"共 {total} 个岗位")
+            self.count_label.setText(tr("共 {n} 个岗位").format(n=total))
             self.empty.setVisible(total == 0)
             self.list.setVisible(total > 0)
             if total == 0:
-                self.empty.setText("没有找到符合条件的岗位。可以少选几个条件，或点「清除条件」"
-                                   "看看全部岗位。")
+                self.empty.setText(tr("没有找到符合条件的岗位。可以少选几个条件，或点「清除条件」"
+                                      "看看全部岗位。"))
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation:
@@ -344,8 +350,8 @@ class JobsScreen(Screen):
             log.error("job search failed", exc_info=exc)
             self.loading = False
             self._shown = None  # try again next time the screen is shown
-            self.count_label.setText("暂时查不到岗位")
-            self.empty.setText("岗位信息暂时无法读取，请稍后再试，或咨询服务站工作人员。")
+            self.count_label.setText(tr("暂时查不到岗位"))
+            self.empty.setText(tr("岗位信息暂时无法读取，请稍后再试，或咨询服务站工作人员。"))
             self.empty.show()
             self.list.hide()
 
@@ -353,7 +359,7 @@ class JobsScreen(Screen):
 
     def _page_failed(self, cause: str) -> None:
         log.warning("more jobs could not be read: %s", cause)
-        self.empty.setText("后面的岗位暂时无法读取，请稍后再试。")
+        self.empty.setText(tr("后面的岗位暂时无法读取，请稍后再试。"))
         self.empty.show()
 
     def step_back(self) -> bool:
@@ -385,7 +391,8 @@ class JobsScreen(Screen):
         as they need (the list takes the rest)."""
         # Room for the longest count, so the row does not re-flow when the answer comes in.
         metrics = self.count_label.fontMetrics()
-        self.count_label.setMinimumWidth(metrics.horizontalAdvance(COUNT_ROOM) + 8)
+        room = tr("共 {n} 个岗位").format(n=COUNT_ROOM)
+        self.count_label.setMinimumWidth(metrics.horizontalAdvance(room) + 8)
         landscape = (self.width() > self.height() * 1.2 if self._sized
                      else self._configured_landscape)
         area = self._controls_area

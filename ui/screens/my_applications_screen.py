@@ -6,7 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from kiosk.activities.submissions import my_activities
 from kiosk.app import Services
+from kiosk.i18n import N_, tr
 from kiosk.my_records import MyRecord, list_my_records
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
@@ -15,7 +17,7 @@ from ui.widgets.scroll import touch_scroll_area
 
 class MyApplicationsScreen(Screen):
     name = "my_applications"
-    title = "我的申请"
+    title = N_("我的申请")
     needs_identity = True
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
@@ -23,6 +25,7 @@ class MyApplicationsScreen(Screen):
         super().__init__(nav, parent)
         self._services = services
         self._ops = ops
+        self.loading = False
         self.summary = label("", "Body")
         self.content.addWidget(self.summary)
         self._list = QWidget()
@@ -36,26 +39,36 @@ class MyApplicationsScreen(Screen):
         self.clear_personal()
         if resident is None:
             return
-        self.summary.setText("正在查询…")
-        key = resident.key
-        self._ops.run(lambda: list_my_records(self._services.db, key)).success(self._show)
+        self.summary.setText(tr("正在查询…"))
+        self.loading = True
+        key, db = resident.key, self._services.db
+
+        def work() -> list[MyRecord]:
+            records = list_my_records(db, key) + my_activities(db, key)  # + 活动/培训/导师
+            return sorted(records, key=lambda r: r.created_at, reverse=True)
+
+        self._ops.run(work).success(self._show)
 
     def _show(self, records: list[MyRecord]) -> None:
+        self.loading = False
         if self._services.session.resident is None:
             return  # the resident left while we were looking
         if not records:
-            self.summary.setText("您在本机还没有办理记录。")
+            self.summary.setText(tr("您在本机还没有办理记录。"))
             return
-        self.summary.setText(f"共 {len(records)} 条记录")
+        self.summary.setText(tr("共 {n} 条记录").format(n=len(records)))
         for record in records:
             card = QFrame()
             card.setObjectName("Card")
             box = QVBoxLayout(card)
             box.setContentsMargins(28, 20, 28, 20)
-            box.addWidget(label(f"{record.kind}：{record.title}", "Heading"))
-            box.addWidget(label(f"状态：{record.status}", "Body"))
-            box.addWidget(label(f"编号 {record.number} · {record.created_at:%Y-%m-%d %H:%M}",
-                                "Hint"))
+            # kind, status and the kiosk's own titles are Chinese message ids (N_): shown
+            # through tr(); data (policy names, job titles, staff notes) passes unchanged
+            box.addWidget(label(tr("{kind}：{title}").format(kind=tr(record.kind),
+                                                             title=tr(record.title)), "Heading"))
+            box.addWidget(label(tr("状态：{status}").format(status=tr(record.status)), "Body"))
+            box.addWidget(label(tr("编号 {number} · {time}").format(
+                number=record.number, time=f"{record.created_at:%Y-%m-%d %H:%M}"), "Hint"))
             self._rows.insertWidget(self._rows.count() - 1, card)
 
     def clear_personal(self) -> None:

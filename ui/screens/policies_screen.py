@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.eligibility import Status
+from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.apply_screen import ApplyScreen
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, label, sentences
 from ui.screens.policy_detail_screen import PolicyDetailScreen
 from ui.screens.questionnaire_screen import QuestionnaireScreen
 from ui.widgets.buttons import KioskButton
@@ -40,8 +41,8 @@ SCREENSHOT_FACTS: dict[str, Any] = {
     "business_registered_on": None,
 }
 
-TITLE_ANONYMOUS = "政策补贴"
-TITLE_IDENTIFIED = "我能享受哪些政策"
+TITLE_ANONYMOUS = N_("政策补贴")
+TITLE_IDENTIFIED = N_("我能享受哪些政策")
 
 
 class PoliciesScreen(Screen):
@@ -62,26 +63,26 @@ class PoliciesScreen(Screen):
         invite = QVBoxLayout(self.invite)
         invite.setContentsMargins(0, 0, 0, 0)
         invite.setSpacing(24)
-        invite.addWidget(label("请将身份证放在读卡区", "CardPrompt"))
-        invite.addWidget(label("读卡后，本机会根据您的情况逐项核对：哪些政策可以享受，"
-                               "还需要补充什么，符合的可以一键申报。"))
-        self.guide_button = KioskButton("查看办事指南", role="primary")
+        invite.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt"))
+        invite.addWidget(label(tr("读卡后，本机会根据您的情况逐项核对：哪些政策可以享受，"
+                                  "还需要补充什么，符合的可以一键申报。")))
+        self.guide_button = KioskButton(tr("查看办事指南"), role="primary")
         self.guide_button.clicked.connect(lambda: self.nav.show_screen("guide"))
         browse = QHBoxLayout()
         browse.setSpacing(20)
-        browse.addWidget(label("不方便读卡？也可以先看看各项政策的申请条件、所需材料和"
-                               "办理地点。"), 1)
+        browse.addWidget(label(tr("不方便读卡？也可以先看看各项政策的申请条件、所需材料和"
+                                  "办理地点。")), 1)
         browse.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignVCenter)
         invite.addLayout(browse)
         station = services.config.station
-        invite.addWidget(label(f"{station.name}　地址：{station.address}\n"
-                               f"办公时间：{station.hours}", "Hint"))
+        invite.addWidget(label(tr("{name}　地址：{address}\n办公时间：{hours}").format(
+            name=station.name, address=station.address, hours=station.hours), "Hint"))
         invite.addStretch(1)
         self.content.addWidget(self.invite)
         # -- results -------------------------------------------------------------------
         self.status = label("")
         self.note = label("", "Hint")
-        self.questions_button = KioskButton("补充信息（回答几个问题）", role="primary")
+        self.questions_button = KioskButton(tr("补充信息（回答几个问题）"), role="primary")
         self.questions_button.clicked.connect(lambda: self.nav.show_screen("questionnaire"))
         # Landscape has width to spare and little height: the button goes beside the summary.
         landscape = services.config.display.orientation == "landscape"
@@ -114,17 +115,17 @@ class PoliciesScreen(Screen):
         self._generation += 1
         op = self._visit.start(self._services, self._ops)
         if op is None:
-            self.title_label.setText(TITLE_ANONYMOUS)
+            self.title_label.setText(tr(TITLE_ANONYMOUS))
             self._clear_results()
             self.invite.show()
             self._show_results_area(False)
             return
-        self.title_label.setText(TITLE_IDENTIFIED)
+        self.title_label.setText(tr(TITLE_IDENTIFIED))
         self.invite.hide()
         self._show_results_area(True)
         if self._visit.check is None:
             self._clear_results()
-            self._set_status("正在为您逐项核对，请稍候…")
+            self._set_status(tr("正在为您逐项核对，请稍候…"))
         else:  # what the other screens learnt meanwhile (answers, applications), at once
             self._show_check(self._visit.check)
         self.loading = True
@@ -146,7 +147,8 @@ class PoliciesScreen(Screen):
         log.error("policy check failed", exc_info=exc)
         if self._services.session.resident is None:
             return
-        self._set_status("暂时无法为您核对政策，请稍后再试，或咨询服务站工作人员。", "ErrorText")
+        self._set_status(tr("暂时无法为您核对政策，请稍后再试，或咨询服务站工作人员。"),
+                         "ErrorText")
 
     # -- results -------------------------------------------------------------------------
     def _show_check(self, check: PolicyCheck) -> None:
@@ -154,26 +156,30 @@ class PoliciesScreen(Screen):
         groups = {status: [d for d in check.decisions if d.status is status]
                   for status in GROUP_ORDER}
         resident = check.resident
-        counts = "，".join(f"{GROUP_TITLE[s]} {len(groups[s])} 项" for s in GROUP_ORDER)
-        self._set_status(f"{resident.name_masked}，为您核对了 {len(check.decisions)} 项"
-                         f"政策：{counts}。")
-        note = [f"判断日期 {check.on.year}年{check.on.month}月{check.on.day}日，"
-                f"规则版本 {check.rule_pack}。{DISCLAIMER}"]
+        counts = tr("，").join(tr("{group} {n} 项").format(group=tr(GROUP_TITLE[s]),
+                                                           n=len(groups[s]))
+                              for s in GROUP_ORDER)
+        self._set_status(tr("{name}，为您核对了 {n} 项政策：{counts}。").format(
+            name=resident.name_masked, n=len(check.decisions), counts=counts))
+        note = [tr("判断日期 {y}年{m}月{d}日，规则版本 {version}。").format(
+                    y=check.on.year, m=check.on.month, d=check.on.day, version=check.rule_pack),
+                tr(DISCLAIMER)]
         if check.declared:
-            note.insert(0, f"已根据您的 {len(check.declared)} 个回答更新结果"
-                           "（仅用于本次核对，退出后清除）。")
-        self.note.setText("".join(note))
+            note.insert(0, tr("已根据您的 {n} 个回答更新结果（仅用于本次核对，退出后清除）。")
+                        .format(n=len(check.declared)))
+        self.note.setText(sentences(*note))
         self.questions_button.setVisible(check.question is not None)
         at = 0
         for status in GROUP_ORDER:
             if not groups[status]:
                 continue
-            heading = label(f"{GROUP_TITLE[status]}（{len(groups[status])} 项）", "Heading")
+            heading = label(tr("{group}（{n} 项）").format(group=tr(GROUP_TITLE[status]),
+                                                          n=len(groups[status])), "Heading")
             self._rows.insertWidget(at, heading)
             at += 1
             if status is Status.NEEDS_INFO and check.question is None:
                 self._rows.insertWidget(at, label(
-                    "这些政策还需要核实的信息无法在本机回答，请咨询服务站工作人员。", "Hint"))
+                    tr("这些政策还需要核实的信息无法在本机回答，请咨询服务站工作人员。"), "Hint"))
                 at += 1
             for decision in groups[status]:
                 card = PolicyCard(decision, on_why=self._open_reasons, on_apply=self._open_apply,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.eligibility import Decision, Status
+from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
@@ -44,7 +45,7 @@ INDENT_PX = 48
 
 class PolicyDetailScreen(Screen):
     name = "policy_detail"
-    title = "为什么"
+    title = N_("为什么")
     needs_identity = True
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps, visit: PolicyVisit,
@@ -63,9 +64,9 @@ class PolicyDetailScreen(Screen):
         self._rows.setContentsMargins(0, 0, 12, 0)
         self._rows.setSpacing(16)
         self._rows.addStretch(1)
-        self.questions_button = KioskButton("补充信息")
+        self.questions_button = KioskButton(tr("补充信息"))
         self.questions_button.clicked.connect(lambda: self.nav.show_screen("questionnaire"))
-        self.apply_button = KioskButton("一键申报", role="primary")
+        self.apply_button = KioskButton(tr("一键申报"), role="primary")
         self.apply_button.clicked.connect(
             lambda: self.nav.show_screen("apply", policy=self._policy))
         self.applied = label("", "OkText")
@@ -84,7 +85,7 @@ class PolicyDetailScreen(Screen):
             self._show(self._visit.check)
             return
         self._reset()
-        self.conclusion.setText("正在为您核对，请稍候…")
+        self.conclusion.setText(tr("正在为您核对，请稍候…"))
         op = self._visit.start(self._services, self._ops)
         if op is not None:
             self.loading = True
@@ -95,19 +96,20 @@ class PolicyDetailScreen(Screen):
         self.loading = False
         log.error("policy check for 为什么 failed", exc_info=exc)
         if self._services.session.resident is not None:
-            self.conclusion.setText("暂时无法为您核对，请稍后再试，或咨询服务站工作人员。")
+            self.conclusion.setText(tr("暂时无法为您核对，请稍后再试，或咨询服务站工作人员。"))
 
     def _show(self, check: PolicyCheck) -> None:
         self.loading = False
         decision = check.decision(self._policy)
         self._reset()
         if decision is None:
-            self.conclusion.setText("请从政策列表中选择一项政策。")
+            self.conclusion.setText(tr("请从政策列表中选择一项政策。"))
             return
         self.title_label.setText(decision.name or decision.policy)
-        self.conclusion.setText(f"结论：{status_line(decision)}")
-        self.meta.setText(f"{MODE_LABEL[decision.mode]} · 判断日期 {check.on.year}年"
-                          f"{check.on.month}月{check.on.day}日 · 规则版本 {check.rule_pack}")
+        self.conclusion.setText(tr("结论：{status}").format(status=status_line(decision)))
+        self.meta.setText(tr("{mode} · 判断日期 {y}年{m}月{d}日 · 规则版本 {version}").format(
+            mode=tr(MODE_LABEL[decision.mode]), y=check.on.year, m=check.on.month,
+            d=check.on.day, version=check.rule_pack))
         at = 0
 
         def add(widget: QWidget) -> None:
@@ -115,26 +117,27 @@ class PolicyDetailScreen(Screen):
             self._rows.insertWidget(at, widget)
             at += 1
 
-        add(label("判断依据", "Heading"))
-        add(label("信息来源：“身份证”是读卡所得；“人社记录”是人社部门的记录；"
-                  "“您的回答”是您在本机的回答，办理时由工作人员核实。", "Hint"))
+        add(label(tr("判断依据"), "Heading"))
+        add(label(tr("信息来源：“身份证”是读卡所得；“人社记录”是人社部门的记录；"
+                     "“您的回答”是您在本机的回答，办理时由工作人员核实。"), "Hint"))
         add(self._reasons(decision, check.sources))
         if decision.refer_to_staff:
-            add(label(STAFF_NOTE, "ErrorText"))
+            add(label(tr(STAFF_NOTE), "ErrorText"))
         block = QWidget()
         box = QVBoxLayout(block)
         box.setContentsMargins(0, 16, 0, 0)
         box.setSpacing(12)
         add_info_block(box, amount=amount_line(decision), materials=decision.materials,
                        where=decision.where, deadline=decision.deadline_text)
-        box.addWidget(label(DISCLAIMER, "Hint"))
+        box.addWidget(label(tr(DISCLAIMER), "Hint"))
         add(block)
         self._show_actions(decision, check)
 
     def _show_actions(self, decision: Decision, check: PolicyCheck) -> None:
         number = check.open_numbers.get(decision.policy)
         self.applied.setVisible(bool(number))
-        self.applied.setText(f"您已提交申请（编号 {number}），正在办理中。" if number else "")
+        self.applied.setText(tr("您已提交申请（编号 {number}），正在办理中。").format(
+            number=number) if number else "")
         self.questions_button.setVisible(decision.status is Status.NEEDS_INFO
                                          and check.question is not None)
         self.apply_button.setVisible(can_apply(decision) and not number)
@@ -149,21 +152,22 @@ class PolicyDetailScreen(Screen):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(16)
         for row, reason in enumerate(decision.reasons):
-            mark = label(RESULT_MARK[reason.result], MARK_STYLE[reason.result], wrap=False)
+            mark = label(tr(RESULT_MARK[reason.result]), MARK_STYLE[reason.result], wrap=False)
             text = QVBoxLayout()
             text.setContentsMargins(INDENT_PX * reason_depth(reason.condition), 0, 0, 0)
             text.setSpacing(4)
             text.addWidget(label(reason_text(reason)))
             origin = reason_sources(reason.facts, sources)
             if origin:
-                text.addWidget(label("依据：" + "、".join(origin), "Hint"))
+                text.addWidget(label(tr("依据：{sources}").format(sources=tr("、").join(origin)),
+                                     "Hint"))
             grid.addWidget(mark, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addLayout(text, row, 1)
         grid.setColumnStretch(1, 1)
         return widget
 
     def _reset(self) -> None:
-        self.title_label.setText(self.title)
+        self.show_title()
         self.conclusion.setText("")
         self.meta.setText("")
         self.applied.hide()

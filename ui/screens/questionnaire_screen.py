@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.eligibility import Question
+from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
 from ui.widgets.policy_card import clear_layout, show_text
+from ui.widgets.policy_text import option_label, question_text
 from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
 
 PAGE_SIZE = 6  # at most six answers visible at once
@@ -36,7 +38,7 @@ def pages_of(count: int, size: int = PAGE_SIZE) -> list[range]:
 
 class QuestionnaireScreen(Screen):
     name = "questionnaire"
-    title = "补充信息"
+    title = N_("补充信息")
     needs_identity = True
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps, visit: PolicyVisit,
@@ -64,8 +66,8 @@ class QuestionnaireScreen(Screen):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(20)
         self._grid.setVerticalSpacing(20)
-        self.prev_button = KioskButton("上一页")
-        self.next_button = KioskButton("更多选项")
+        self.prev_button = KioskButton(tr("上一页"))
+        self.next_button = KioskButton(tr("更多选项"))
         self.page_label = label("", "Hint", wrap=False)
         for button in (self.prev_button, self.next_button):  # hidden ones keep their place
             policy = button.sizePolicy()
@@ -83,9 +85,9 @@ class QuestionnaireScreen(Screen):
         pager.addWidget(self.next_button)
         pager.addStretch(1)
 
-        self.unsure_button = KioskButton("不清楚")
-        self.confirm_button = KioskButton("都没有", role="primary")
-        self.results_button = KioskButton("查看结果")
+        self.unsure_button = KioskButton(tr("不清楚"))
+        self.confirm_button = KioskButton(tr("都没有"), role="primary")
+        self.results_button = KioskButton(tr("查看结果"))
         self.unsure_button.clicked.connect(self._on_unsure)
         self.confirm_button.clicked.connect(self._on_confirm_multiple)
         self.results_button.clicked.connect(self._on_results)
@@ -120,7 +122,7 @@ class QuestionnaireScreen(Screen):
     def on_enter(self, **kwargs: Any) -> None:
         self._answered_here = 0  # answered or skipped since entering
         self._show_question(None)
-        self._say("正在为您准备问题…")
+        self._say(tr("正在为您准备问题…"))
         self._check()
 
     def _check(self) -> None:
@@ -140,14 +142,14 @@ class QuestionnaireScreen(Screen):
             return
         self._show_question(check.question)
         if check.question is None:
-            self._say("目前没有需要您在本机回答的问题了。还需核实的信息，"
-                      "请咨询服务站工作人员。")
+            self._say(tr("目前没有需要您在本机回答的问题了。还需核实的信息，"
+                         "请咨询服务站工作人员。"))
 
     def _on_failure(self, exc: BaseException) -> None:
         self._busy = False
         if self._services.session.resident is None:
             return
-        self._say("暂时无法继续提问，请点“查看结果”，或咨询服务站工作人员。")
+        self._say(tr("暂时无法继续提问，请点“查看结果”，或咨询服务站工作人员。"))
 
     # -- the question --------------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -164,21 +166,19 @@ class QuestionnaireScreen(Screen):
             widget.setVisible(has)
         self.confirm_button.setVisible(bool(question and question.multiple))
         if question is None:
-            self.title_label.setText(self.title)
+            self.show_title()
             self.question.setText("")
             self.help.hide()
             self._pager.hide()
             clear_layout(self._grid)
             self.option_buttons.clear()
             return
-        self.title_label.setText(f"{self.title} · 第 {self._visit.asked + 1} 题")
-        text = question.text
-        if question.multiple and "多选" not in text:
-            text += "（可多选）"
-        self.question.setText(text)
+        self.title_label.setText(tr("{title} · 第 {n} 题").format(title=tr(self.title),
+                                                                  n=self._visit.asked + 1))
+        self.question.setText(question_text(question))
         self.help.setText(question.help)
         self.help.setVisible(bool(question.help))
-        self.unsure_button.setText(question.unsure_label)
+        self.unsure_button.setText(tr(question.unsure_label))
         self._fill_page()
 
     def _fill_page(self) -> None:
@@ -191,7 +191,8 @@ class QuestionnaireScreen(Screen):
         self._page = max(0, min(self._page, len(pages) - 1))
         for n, index in enumerate(pages[self._page]):
             option = question.options[index]
-            button = KioskButton(option.label, role="chip" if question.multiple else "")
+            button = KioskButton(option_label(question, option),
+                                 role="chip" if question.multiple else "")
             if question.multiple:
                 button.setCheckable(True)
                 button.setChecked(index in self._chosen)
@@ -203,7 +204,8 @@ class QuestionnaireScreen(Screen):
         self._pager.setVisible(len(pages) > 1)
         self.prev_button.setVisible(self._page > 0)
         self.next_button.setVisible(self._page < len(pages) - 1)
-        self.page_label.setText(f"第 {self._page + 1}/{len(pages)} 页")
+        self.page_label.setText(tr("第 {page}/{pages} 页").format(page=self._page + 1,
+                                                                 pages=len(pages)))
         self._update_confirm()
 
     def _turn(self, step: int) -> None:
@@ -212,7 +214,8 @@ class QuestionnaireScreen(Screen):
 
     def _update_confirm(self) -> None:
         count = len(self._chosen)
-        self.confirm_button.setText(f"确定（已选 {count} 项）" if count else "都没有")
+        self.confirm_button.setText(tr("确定（已选 {n} 项）").format(n=count) if count
+                                    else tr("都没有"))
 
     # -- answers -------------------------------------------------------------------------
     def _on_option(self, index: int) -> None:

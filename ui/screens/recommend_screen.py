@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app import Services, today
+from kiosk.i18n import N_, tr
 from kiosk.jobs.matching import Recommendation, SeekerPreferences, recommend
 from kiosk.jobs.submissions import latest_registration
 from kiosk.jobs.towns import town_label
@@ -51,11 +52,16 @@ class Found(NamedTuple):
 
 
 def wishes_line(prefs: SeekerPreferences) -> str:
-    """您登记的意向, in one line: 全职 · 制造业产业链 · 杨柳青镇 · 5000元/月以上."""
-    parts = ["、".join(job_type_label(c) for c in prefs.job_types) or "工作类型不限",
-             "、".join(industry_label(c) for c in prefs.industries) or "行业不限",
-             "、".join(town_label(c) for c in prefs.towns) or "地点不限",
-             f"{prefs.expected_salary}元/月以上" if prefs.expected_salary else "薪资不限"]
+    """您登记的意向, in one line: 全职 · 制造业产业链 · 杨柳青镇 · 5000元/月以上 (in the
+    resident's language; town names stay Chinese)."""
+    comma = tr("、")
+    parts = [comma.join(job_type_label(c, translate=True) for c in prefs.job_types)
+             or tr("工作类型不限"),
+             comma.join(industry_label(c, translate=True) for c in prefs.industries)
+             or tr("行业不限"),
+             comma.join(town_label(c) for c in prefs.towns) or tr("地点不限"),
+             tr("{amount}元/月以上").format(amount=prefs.expected_salary)
+             if prefs.expected_salary else tr("薪资不限")]
     return " · ".join(parts)
 
 
@@ -84,13 +90,13 @@ class RecommendationCard(QFrame):
         # One label per reason, flowing: a reason never breaks in the middle of its words.
         self.reasons = QWidget()
         flow = FlowLayout(self.reasons, spacing=8)
-        for reason in rec.reasons or ["符合您登记的意向"]:
+        for reason in rec.reasons or [tr("符合您登记的意向")]:
             flow.addWidget(label(REASON_MARK + reason + "　", "OkText", wrap=False))
         texts.addWidget(self.reasons)
         row.addLayout(texts, 1)
         self.open_button: KioskButton | None = None
         if on_open is not None:
-            self.open_button = KioskButton("查看详情")
+            self.open_button = KioskButton(tr("查看详情"))
             self.open_button.clicked.connect(lambda: on_open(self.job_id))
             row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
@@ -108,7 +114,7 @@ def _height_for(card: QWidget, width: int) -> int:
 
 class RecommendScreen(Screen):
     name = "recommend"
-    title = "为您推荐"
+    title = N_("为您推荐")
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  parent: QWidget | None = None) -> None:
@@ -129,8 +135,8 @@ class RecommendScreen(Screen):
         box = QVBoxLayout(self.card_invite)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
-        box.addWidget(label("请将身份证放在读卡区", "CardPrompt"))
-        box.addWidget(label("读卡后，本机会按您的求职登记为您推荐合适的岗位。"))
+        box.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt"))
+        box.addWidget(label(tr("读卡后，本机会按您的求职登记为您推荐合适的岗位。")))
         box.addStretch(1)
 
         # -- not registered yet ------------------------------------------------------------
@@ -138,11 +144,11 @@ class RecommendScreen(Screen):
         box = QVBoxLayout(self.register_invite)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
-        box.addWidget(label("您还没有做求职登记", "Heading"))
-        box.addWidget(label("告诉我们您想找什么样的工作：工作类型、行业、地点和工资，"
-                            "点几下就好。登记后，本机马上为您推荐合适的岗位，"
-                            "就业红娘也会帮您留意。"))
-        self.register_button = KioskButton("去求职登记", role="primary")
+        box.addWidget(label(tr("您还没有做求职登记"), "Heading"))
+        box.addWidget(label(tr("告诉我们您想找什么样的工作：工作类型、行业、地点和工资，"
+                               "点几下就好。登记后，本机马上为您推荐合适的岗位，"
+                               "就业红娘也会帮您留意。")))
+        self.register_button = KioskButton(tr("去求职登记"), role="primary")
         self.register_button.clicked.connect(lambda: self.nav.show_screen("register"))
         box.addLayout(button_row(self.register_button))
         box.addStretch(1)
@@ -158,16 +164,16 @@ class RecommendScreen(Screen):
         self._grid = QGridLayout(self._list)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(20)
-        self.jobs_button = KioskButton("看看全部岗位")
+        self.jobs_button = KioskButton(tr("看看全部岗位"))
         self.jobs_button.clicked.connect(lambda: self.nav.show_screen("jobs"))
         self._empty = QWidget()
         self._empty.setLayout(button_row(self.jobs_button))
         self._empty.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
-        self.change_button = KioskButton("修改登记")
+        self.change_button = KioskButton(tr("修改登记"))
         self.change_button.clicked.connect(
             lambda: self.nav.show_screen("register", restart=True))
-        self.prev_button = KioskButton("上一页")
-        self.next_button = KioskButton("下一页")
+        self.prev_button = KioskButton(tr("上一页"))
+        self.next_button = KioskButton(tr("下一页"))
         self.page_label = label("", "Hint", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
         self.prev_button.clicked.connect(lambda: self._show_page(self._page - 1))
         self.next_button.clicked.connect(lambda: self._show_page(self._page + 1))
@@ -229,7 +235,7 @@ class RecommendScreen(Screen):
         services = self._services
         key = resident.key
         age = resident.age(today())
-        self._set_status("正在为您挑选岗位，请稍候…")
+        self._set_status(tr("正在为您挑选岗位，请稍候…"))
         self.loading = True
 
         def work() -> Found | None:
@@ -260,7 +266,7 @@ class RecommendScreen(Screen):
                 return
             self.loading = False
             log.error("recommendations failed", exc_info=exc)
-            self._set_status("暂时无法为您推荐岗位，请稍后再试，或到“找工作”看看全部岗位。")
+            self._set_status(tr("暂时无法为您推荐岗位，请稍后再试，或到“找工作”看看全部岗位。"))
 
         self._ops.run(work).success(done).failure(failed)
 
@@ -268,14 +274,15 @@ class RecommendScreen(Screen):
         self._show_part(self.results)
         self._found = list(found.recommendations)
         if self._found and self._landscape:  # one line: the height goes to the jobs
-            self.summary.setText(f"按您的登记挑选了 {len(self._found)} 个岗位，最合适的在前。")
+            self.summary.setText(tr("按您的登记挑选了 {n} 个岗位，最合适的在前。").format(
+                n=len(self._found)))
         elif self._found:
-            self.summary.setText(f"按您的求职登记，为您挑选了 {len(self._found)} 个岗位，"
-                                 "最合适的排在前面。")
+            self.summary.setText(tr("按您的求职登记，为您挑选了 {n} 个岗位，最合适的排在前面。")
+                                 .format(n=len(self._found)))
         else:
-            self.summary.setText("暂时没有符合您意向的岗位。可以修改求职登记放宽条件，"
-                                 "或看看全部岗位；有合适的岗位，就业红娘也会联系您。")
-        self.wishes.setText("您登记的意向：" + wishes_line(found.prefs))
+            self.summary.setText(tr("暂时没有符合您意向的岗位。可以修改求职登记放宽条件，"
+                                    "或看看全部岗位；有合适的岗位，就业红娘也会联系您。"))
+        self.wishes.setText(tr("您登记的意向：{wishes}").format(wishes=wishes_line(found.prefs)))
         self._empty.setVisible(not self._found)
         self._list.setVisible(bool(self._found))
         self._paginate()
@@ -377,7 +384,8 @@ class RecommendScreen(Screen):
         self.next_button.setVisible(many and self._page < len(self._pages) - 1)
         which = (f"{shown.start + 1}-{shown.stop}" if len(shown) > 1
                  else f"{shown.start + 1}")
-        self.page_label.setText(f"第 {which} 个\n共 {len(self._found)} 个" if many else "")
+        self.page_label.setText(tr("第 {which} 个\n共 {n} 个").format(
+            which=which, n=len(self._found)) if many else "")
 
     def _can_open(self) -> bool:
         """The job detail screen is built by the jobs flow; until it exists, no button."""

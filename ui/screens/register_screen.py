@@ -7,6 +7,9 @@ step and keeps every choice. The confirmation restates everything before it is s
 record in one transaction on the worker, the receipt is printed through the window's
 :class:`~ui.receipt_flow.ReceiptFlow`, and the resident is offered the jobs recommended for
 them. A resident who registered before starts from their last choices.
+
+Everything on screen is in the resident's language (kiosk.i18n); the values sent (codes,
+skills) and the printed slip stay Chinese, so the tables here are Chinese marked with N_().
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -25,12 +28,20 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from kiosk.app import Services
 from kiosk.documents.model import RegistrationSlip
+from kiosk.i18n import N_, tr
 from kiosk.identity import mask_phone
 from kiosk.jobs.errors import SubmissionError, ValidationError
 from kiosk.jobs.matching import SeekerPreferences
 from kiosk.jobs.submissions import latest_registration, register_seeker
 from kiosk.jobs.towns import load_towns, resolve_town, town_label
-from kiosk.jobs.vocab import EDUCATION, INDUSTRIES, JOB_TYPES, industry_label, job_type_label
+from kiosk.jobs.vocab import (
+    EDUCATION,
+    INDUSTRIES,
+    JOB_TYPES,
+    date_text,
+    industry_label,
+    job_type_label,
+)
 from kiosk.session import Resident
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
@@ -50,46 +61,71 @@ LANDSCAPE_LARGE_PAGE = 3  # one row: landscape with 长辈模式 has no height f
 
 STEP_KEYS = ("types", "industries", "towns", "salary", "education", "skills", "phone",
              "confirm", "done")
-STEP_NAMES = ["工作类型", "行业", "地点", "月薪", "学历", "技能", "电话", "确认", "完成"]
+STEP_NAMES = [N_("工作类型"), N_("行业"), N_("地点"), N_("月薪"), N_("学历"), N_("技能"),
+              N_("电话"), N_("确认"), N_("完成")]
 CHOICE_STEPS = ("types", "industries", "towns", "salary", "education", "skills")
 
 SALARIES = (3000, 4000, 5000, 6000, 8000)
 ANY_SALARY = "any"
 # The person's own education: "学历不限" is a job's wording, not a person's.
-PERSON_EDUCATION = {**EDUCATION, "none": "小学及以下"}
+PERSON_EDUCATION = {**EDUCATION, "none": N_("小学及以下")}
 
 #: skills people in each sector commonly have, offered as chips (the resident may pick none)
+#: (Chinese values: they travel in the registration; chips show tr(skill))
 COMMON_SKILLS: dict[str, tuple[str, ...]] = {
-    "manufacturing": ("流水线操作", "焊工", "电工", "叉车", "数控车床", "质量检验", "设备维修"),
-    "rnd_it": ("电脑操作", "办公软件", "编程开发", "网络维护", "CAD制图", "数据录入"),
-    "business": ("办公软件", "会计出纳", "文秘", "销售", "客服", "人事行政"),
-    "culture_tourism": ("导游讲解", "酒店服务", "餐饮服务", "年画手工艺", "摄影", "活动策划"),
-    "culture_education": ("课后辅导", "幼儿照护", "书法美术", "音乐舞蹈", "体育教练", "图书管理"),
-    "elderly_health": ("养老护理", "护理员", "家政保洁", "做饭", "康复按摩", "育婴"),
-    "new_retail": ("收银", "理货", "销售导购", "直播带货", "仓库管理", "配送"),
-    "urban_agriculture": ("种植", "养殖", "农机驾驶", "大棚管理", "农产品销售", "园林绿化"),
-    "digital_economy": ("电脑操作", "直播带货", "网店运营", "数据标注", "短视频剪辑", "客服"),
-    "logistics_platform": ("C1驾驶证", "B2/A2驾驶证", "叉车", "快递分拣", "外卖骑手", "仓库管理"),
-    "community_service": ("保洁", "保安", "绿化养护", "水电维修", "做饭", "照顾老人"),
+    "manufacturing": (
+        N_("流水线操作"), N_("焊工"), N_("电工"), N_("叉车"),
+        N_("数控车床"), N_("质量检验"), N_("设备维修")),
+    "rnd_it": (
+        N_("电脑操作"), N_("办公软件"), N_("编程开发"), N_("网络维护"),
+        N_("CAD制图"), N_("数据录入")),
+    "business": (
+        N_("办公软件"), N_("会计出纳"), N_("文秘"), N_("销售"),
+        N_("客服"), N_("人事行政")),
+    "culture_tourism": (
+        N_("导游讲解"), N_("酒店服务"), N_("餐饮服务"), N_("年画手工艺"),
+        N_("摄影"), N_("活动策划")),
+    "culture_education": (
+        N_("课后辅导"), N_("幼儿照护"), N_("书法美术"), N_("音乐舞蹈"),
+        N_("体育教练"), N_("图书管理")),
+    "elderly_health": (
+        N_("养老护理"), N_("护理员"), N_("家政保洁"), N_("做饭"),
+        N_("康复按摩"), N_("育婴")),
+    "new_retail": (
+        N_("收银"), N_("理货"), N_("销售导购"), N_("直播带货"),
+        N_("仓库管理"), N_("配送")),
+    "urban_agriculture": (
+        N_("种植"), N_("养殖"), N_("农机驾驶"), N_("大棚管理"),
+        N_("农产品销售"), N_("园林绿化")),
+    "digital_economy": (
+        N_("电脑操作"), N_("直播带货"), N_("网店运营"), N_("数据标注"),
+        N_("短视频剪辑"), N_("客服")),
+    "logistics_platform": (
+        N_("C1驾驶证"), N_("B2/A2驾驶证"), N_("叉车"), N_("快递分拣"),
+        N_("外卖骑手"), N_("仓库管理")),
+    "community_service": (
+        N_("保洁"), N_("保安"), N_("绿化养护"), N_("水电维修"),
+        N_("做饭"), N_("照顾老人")),
 }
-GENERAL_SKILLS = ("C1驾驶证", "电脑操作", "电工", "焊工", "保洁", "做饭", "照顾老人", "收银")
+GENERAL_SKILLS = (N_("C1驾驶证"), N_("电脑操作"), N_("电工"), N_("焊工"),
+                  N_("保洁"), N_("做饭"), N_("照顾老人"), N_("收银"))
 MAX_SKILLS = 12
 
 QUESTIONS: dict[str, tuple[str, str]] = {
-    "types": ("您想找哪种工作？", "可以多选；不选就是哪种都可以。"),
-    "industries": ("您想在哪些行业工作？", "可以多选；不选就是行业不限。"),
-    "towns": ("您想在哪里上班？", "可以多选；不选就是西青区内哪里都可以。"),
-    "salary": ("您希望每月工资至少多少？", "选一项；不选就是“不限”。"),
-    "education": ("您的最高学历是？", "身份证上没有学历，请您选一下，用来推荐您能报名的岗位。"
-                  "不想填可以不选。"),
-    "skills": ("您会哪些技能？", "按您选的行业列出了常见技能，可以多选，也可以不选。"),
-    "phone": ("请留下您的手机号码", "就业红娘会用这个号码联系您，请输入您本人的手机号码。"),
-    "confirm": ("请核对您的求职登记", "确认无误后点“确认提交”；要修改请点“返回”。"),
-    "done": ("登记成功", ""),
+    "types": (N_("您想找哪种工作？"), N_("可以多选；不选就是哪种都可以。")),
+    "industries": (N_("您想在哪些行业工作？"), N_("可以多选；不选就是行业不限。")),
+    "towns": (N_("您想在哪里上班？"), N_("可以多选；不选就是西青区内哪里都可以。")),
+    "salary": (N_("您希望每月工资至少多少？"), N_("选一项；不选就是“不限”。")),
+    "education": (N_("您的最高学历是？"), N_("身份证上没有学历，请您选一下，用来推荐您能报名的"
+                                            "岗位。不想填可以不选。")),
+    "skills": (N_("您会哪些技能？"), N_("按您选的行业列出了常见技能，可以多选，也可以不选。")),
+    "phone": (N_("请留下您的手机号码"), N_("就业红娘会用这个号码联系您，请输入您本人的手机号码。")),
+    "confirm": (N_("请核对您的求职登记"), N_("确认无误后点“确认提交”；要修改请点“返回”。")),
+    "done": (N_("登记成功"), ""),
 }
-CONSENT_NOTE = ("点“确认提交”后，以上信息连同您的姓名、身份证号将提交给西青区就业服务机构，"
-                "仅用于为您推荐岗位和联系您，并为您打印回执。")
-RETRY_TEXT = "提交没有成功，您选的内容都还在。请再点一次“确认提交”；如仍不行，请咨询工作人员。"
+CONSENT_NOTE = N_("点“确认提交”后，以上信息连同您的姓名、身份证号将提交给西青区就业服务机构，"
+                  "仅用于为您推荐岗位和联系您，并为您打印回执。")
+RETRY_TEXT = N_("提交没有成功，您选的内容都还在。请再点一次“确认提交”；如仍不行，请咨询工作人员。")
 
 
 @dataclass(frozen=True)
@@ -129,8 +165,14 @@ def home_town_of(resident: Resident) -> str | None:
     return None
 
 
-def salary_label(salary: int | None) -> str:
-    return f"{salary}元/月以上" if salary else "不限"
+def _language(translate: bool) -> Callable[[str], str]:
+    return tr if translate else str
+
+
+def salary_label(salary: int | None, *, translate: bool = False) -> str:
+    """Chinese for the slip; ``translate`` for the screen."""
+    t = _language(translate)
+    return t(N_("{amount}元/月以上")).format(amount=salary) if salary else t(N_("不限"))
 
 
 def skills_for(industries: Sequence[str]) -> list[str]:
@@ -185,8 +227,8 @@ class PagedChips(QWidget):
         self._grids = QVBoxLayout()
         self._grids.setContentsMargins(0, 0, 0, 0)
         self._layout.addLayout(self._grids)
-        self.prev_button = KioskButton("上一页")
-        self.more_button = KioskButton("更多")
+        self.prev_button = KioskButton(tr("上一页"))
+        self.more_button = KioskButton(tr("更多"))
         self.page_label = label("", "Hint", wrap=False)
         self.prev_button.clicked.connect(lambda: self.show_page(self._page - 1))
         self.more_button.clicked.connect(lambda: self.show_page(self._page + 1))
@@ -263,7 +305,8 @@ class PagedChips(QWidget):
         many = len(self._pages) > 1
         self.prev_button.setVisible(self._page > 0)
         self.more_button.setVisible(self._page < len(self._pages) - 1)
-        self.page_label.setText(f"第 {self._page + 1}/{len(self._pages)} 页" if many else "")
+        self.page_label.setText(tr("第 {page}/{pages} 页").format(
+            page=self._page + 1, pages=len(self._pages)) if many else "")
         self._update_pager()
 
     def _update_pager(self) -> None:
@@ -342,7 +385,7 @@ def phone_header(title: str, steps: list[str], step: int, question: str, hint: s
     box = QVBoxLayout(widget)
     box.setContentsMargins(0, 0, 0, 0)
     box.setSpacing(20)
-    box.addWidget(label(title, "ScreenTitle"))
+    box.addWidget(label(title, "ScreenTitle"))  # (all in the resident's language)
     indicator = StepIndicator(steps)
     indicator.set_step(step)
     box.addWidget(indicator)
@@ -351,13 +394,16 @@ def phone_header(title: str, steps: list[str], step: int, question: str, hint: s
     return widget
 
 
-def joined(labels: Sequence[str], empty: str = "不限") -> str:
-    return "、".join(labels) if labels else empty
+def joined(labels: Sequence[str], empty: str = N_("不限"), *, translate: bool = False) -> str:
+    """``labels`` listed (、 in Chinese); ``empty`` when there are none, translated with
+    ``translate`` (the labels come as they are)."""
+    t = _language(translate)
+    return t(N_("、")).join(labels) if labels else t(empty)
 
 
 class RegisterScreen(Screen):
     name = "register"
-    title = "求职登记"
+    title = N_("求职登记")
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  receipts: ReceiptFlow, parent: QWidget | None = None) -> None:
@@ -383,11 +429,11 @@ class RegisterScreen(Screen):
         invite = QVBoxLayout(self.invite)
         invite.setContentsMargins(0, 0, 0, 0)
         invite.setSpacing(24)
-        invite.addWidget(label("请将身份证放在读卡区", "CardPrompt"))
-        invite.addWidget(label("求职登记需要先读身份证。读卡后，点几下就能登记您想找的工作，"
-                               "本机会按您的意向为您推荐岗位，就业红娘也会与您联系。"))
-        invite.addWidget(label("不方便读卡？可以点首页的“呼叫就业红娘”留下电话，"
-                               "或到服务台请工作人员帮您登记。", "Hint"))
+        invite.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt"))
+        invite.addWidget(label(tr("求职登记需要先读身份证。读卡后，点几下就能登记您想找的工作，"
+                                  "本机会按您的意向为您推荐岗位，就业红娘也会与您联系。")))
+        invite.addWidget(label(tr("不方便读卡？可以点首页的“呼叫就业红娘”留下电话，"
+                                  "或到服务台请工作人员帮您登记。"), "Hint"))
         invite.addStretch(1)
         self.content.addWidget(self.invite)
 
@@ -396,7 +442,7 @@ class RegisterScreen(Screen):
         flow = QVBoxLayout(self.flow)
         flow.setContentsMargins(0, 0, 0, 0)
         flow.setSpacing(20)
-        self.steps = StepIndicator(STEP_NAMES)
+        self.steps = StepIndicator([tr(step) for step in STEP_NAMES])
         self.question = label("", "Heading")
         self.hint = label("", "Hint")
         self.note = label("", "OkText")  # 上次登记 …: shown while prefilled choices are on
@@ -410,15 +456,18 @@ class RegisterScreen(Screen):
         flow.addWidget(self._header)
 
         columns = 3 if landscape else 2
+        def shown(table: dict[str, str]) -> list[tuple[str, str]]:
+            return [(code, tr(text)) for code, text in table.items()]
+
         self.pickers: dict[str, PagedChips] = {
-            "types": PagedChips(JOB_TYPES.items(), columns=columns),
-            "industries": PagedChips(INDUSTRIES.items(), columns=columns),
+            "types": PagedChips(shown(JOB_TYPES), columns=columns),
+            "industries": PagedChips(shown(INDUSTRIES), columns=columns),
             "towns": PagedChips(((t.code, t.name) for t in load_towns()), columns=columns),
-            "salary": PagedChips([(str(s), salary_label(s)) for s in SALARIES]
-                                 + [(ANY_SALARY, "不限")], exclusive=True, columns=columns),
-            "education": PagedChips(PERSON_EDUCATION.items(), exclusive=True,
+            "salary": PagedChips([(str(s), salary_label(s, translate=True)) for s in SALARIES]
+                                 + [(ANY_SALARY, tr("不限"))], exclusive=True, columns=columns),
+            "education": PagedChips(shown(PERSON_EDUCATION), exclusive=True,
                                     columns=columns),
-            "skills": PagedChips(((s, s) for s in GENERAL_SKILLS), columns=columns),
+            "skills": PagedChips(((s, tr(s)) for s in GENERAL_SKILLS), columns=columns),
         }
         self.pages: dict[str, QWidget] = {}
         for key, picker in self.pickers.items():
@@ -430,10 +479,12 @@ class RegisterScreen(Screen):
             box.addStretch(1)
             self.pages[key] = page
 
-        self.phone = PhoneEntry("下一步", landscape=landscape,
-                                header=phone_header(self.title, STEP_NAMES,
+        self.phone = PhoneEntry(N_("下一步"), landscape=landscape,
+                                header=phone_header(tr(self.title),
+                                                    [tr(step) for step in STEP_NAMES],
                                                     STEP_KEYS.index("phone"),
-                                                    *QUESTIONS["phone"]) if landscape else None)
+                                                    *map(tr, QUESTIONS["phone"]))
+                                if landscape else None)
         self.phone.accepted.connect(self._on_phone)
         self.pages["phone"] = self.phone
 
@@ -458,13 +509,13 @@ class RegisterScreen(Screen):
         self.status = label("", "ErrorText")
         self.status.hide()
         flow.addWidget(self.status)
-        self.next_button = KioskButton("下一步", role="primary")
+        self.next_button = KioskButton(tr("下一步"), role="primary")
         self.next_button.clicked.connect(self._on_next)
-        self.recommend_button = KioskButton("查看为您推荐的岗位", role="primary")
+        self.recommend_button = KioskButton(tr("查看为您推荐的岗位"), role="primary")
         self.recommend_button.clicked.connect(lambda: self.nav.show_screen("recommend"))
-        self.change_button = KioskButton("修改登记")
+        self.change_button = KioskButton(tr("修改登记"))
         self.change_button.clicked.connect(self._restart)
-        self.home_button = KioskButton("回到首页")
+        self.home_button = KioskButton(tr("回到首页"))
         self.home_button.clicked.connect(self.nav.home)
         self._buttons = QWidget()
         row = QHBoxLayout(self._buttons)
@@ -547,8 +598,8 @@ class RegisterScreen(Screen):
         self._phone = previous.phone
         self.phone.set_digits(previous.phone)
         local = previous.registered_at.astimezone()
-        self.note.setText(f"您在{local.year}年{local.month}月{local.day}日登记过，下面是上次的选择，"
-                          "可以直接修改后重新提交。")
+        self.note.setText(tr("您在{date}登记过，下面是上次的选择，可以直接修改后重新提交。")
+                          .format(date=date_text(local.date())))
         self.note.setVisible(self._step < STEP_KEYS.index("confirm"))
 
     # -- moving between steps --------------------------------------------------------------
@@ -566,13 +617,14 @@ class RegisterScreen(Screen):
         self._step = step
         key = STEP_KEYS[step]
         self.steps.set_step(step)
-        question, hint = QUESTIONS[key]
+        question, hint = (tr(text) if text else "" for text in QUESTIONS[key])
         self.question.setText(question)
         own_header = self._landscape and key == "phone"  # the keypad needs the full height
         self._header.setVisible(not own_header)
         self.title_label.setVisible(not own_header)
         if key == "towns" and self._home_town:
-            hint = f"已为您选上您家所在的{town_label(self._home_town)}；可以多选。"
+            hint = tr("已为您选上您家所在的{town}；可以多选。").format(
+                town=town_label(self._home_town))
         self.hint.setText(hint)
         # landscape confirmation: the height goes to what will be sent
         self.hint.setVisible(bool(hint) and not (self._landscape and key == "confirm"))
@@ -588,7 +640,7 @@ class RegisterScreen(Screen):
             page.setVisible(name == key)
         done = key == "done"
         self.next_button.setVisible(key in CHOICE_STEPS or key == "confirm")
-        self.next_button.setText("确认提交" if key == "confirm" else "下一步")
+        self.next_button.setText(tr("确认提交") if key == "confirm" else tr("下一步"))
         self.next_button.setEnabled(True)
         for button in (self.recommend_button, self.change_button, self.home_button):
             button.setVisible(done)
@@ -616,7 +668,7 @@ class RegisterScreen(Screen):
     def _offer_skills(self, keep: Sequence[str]) -> None:
         offered = skills_for(self.pickers["industries"].selected())
         extra = [s for s in keep if s not in offered]  # chosen before the sectors changed
-        self.pickers["skills"].set_options((s, s) for s in offered + extra)
+        self.pickers["skills"].set_options((s, tr(s)) for s in offered + extra)
         self.pickers["skills"].set_selected(keep)
 
     # -- what will be sent -----------------------------------------------------------------
@@ -633,15 +685,22 @@ class RegisterScreen(Screen):
             skills=tuple(self.pickers["skills"].selected()),
         )
 
-    def _rows(self, wishes: SeekerWishes) -> list[tuple[str, str]]:
+    @staticmethod
+    def _rows(wishes: SeekerWishes, *, translate: bool) -> list[tuple[str, str]]:
+        """What was chosen, row by row: ``translate`` for the screen, Chinese for the slip."""
+        t = _language(translate)
+        unset = N_("未填写")
+        education = PERSON_EDUCATION.get(wishes.education or "", unset)
         return [
-            ("工作类型", joined([job_type_label(c) for c in wishes.job_types])),
-            ("行业", joined([industry_label(c) for c in wishes.industries])),
-            ("工作地点", joined([town_label(c) for c in wishes.towns])),
-            ("期望月薪", salary_label(wishes.expected_salary)),
-            ("学历", PERSON_EDUCATION.get(wishes.education, "未填写")
-             if wishes.education else "未填写"),
-            ("技能", joined(list(wishes.skills), "未填写")),
+            (t(N_("工作类型")), joined([job_type_label(c, translate=translate)
+                                       for c in wishes.job_types], translate=translate)),
+            (t(N_("行业")), joined([industry_label(c, translate=translate)
+                                   for c in wishes.industries], translate=translate)),
+            (t(N_("工作地点")), joined([town_label(c) for c in wishes.towns],
+                                       translate=translate)),
+            (t(N_("期望月薪")), salary_label(wishes.expected_salary, translate=translate)),
+            (t(N_("学历")), t(education)),
+            (t(N_("技能")), joined([t(s) for s in wishes.skills], unset, translate=translate)),
         ]
 
     def _fill_summary(self) -> None:
@@ -650,19 +709,20 @@ class RegisterScreen(Screen):
         if resident is None:
             return
         wishes = self.wishes()
-        contact = [("登记人", resident.name_masked), ("手机号码", grouped(self._phone))]
-        note = label(CONSENT_NOTE, "Hint")
+        contact = [(tr("登记人"), resident.name_masked), (tr("手机号码"), grouped(self._phone))]
+        note = label(tr(CONSENT_NOTE), "Hint")
+        rows = self._rows(wishes, translate=True)
         if self._landscape:  # one card, two pairs a row: it all fits without scrolling
             card, box = card_frame()
-            box.addWidget(fields_grid(self._rows(wishes) + contact, pairs_per_row=2))
+            box.addWidget(fields_grid(rows + contact, pairs_per_row=2))
             self._summary_rows.insertWidget(0, card)
             self._summary_rows.insertWidget(1, note)
             return
         wish_card, box = card_frame()
-        box.addWidget(label("求职意向", "Heading"))
-        box.addWidget(fields_grid(self._rows(wishes)))
+        box.addWidget(label(tr("求职意向"), "Heading"))
+        box.addWidget(fields_grid(rows))
         contact_card, box = card_frame()
-        box.addWidget(label("联系方式", "Heading"))
+        box.addWidget(label(tr("联系方式"), "Heading"))
         box.addWidget(fields_grid(contact))
         for i, widget in enumerate((wish_card, contact_card, note)):
             self._summary_rows.insertWidget(i, widget)
@@ -680,7 +740,7 @@ class RegisterScreen(Screen):
         phone = self._phone
         station_code = services.config.station.code
         self.next_button.setEnabled(False)
-        self._set_status("正在提交，请稍候…", "Body")
+        self._set_status(tr("正在提交，请稍候…"), "Body")
 
         def work() -> Registered:
             row = register_seeker(services.db, resident, wishes, phone, station_code)
@@ -712,14 +772,15 @@ class RegisterScreen(Screen):
                 self._set_status(exc.message)
             else:
                 log.error("registration not stored", exc_info=exc)
-                self._set_status(RETRY_TEXT)
+                self._set_status(tr(RETRY_TEXT))
 
         self._ops.run(work).success(done).failure(failed)
 
     def _slip(self, registered: Registered, wishes: SeekerWishes, phone: str,
               resident: Resident) -> RegistrationSlip:
-        note = "；".join(f"{name}：{value}" for name, value in self._rows(wishes)[4:]
-                        if value != "未填写")
+        # the slip stays Chinese (an official paper), whatever the screen's language
+        note = "；".join(f"{name}：{value}" for name, value in
+                        self._rows(wishes, translate=False)[4:] if value != "未填写")
         at = registered.created_at
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         return RegistrationSlip(
@@ -735,14 +796,14 @@ class RegisterScreen(Screen):
     def _show_done(self, registered: Registered, wishes: SeekerWishes, phone: str) -> None:
         clear_layout(self._done_rows, keep=1)
         frame, box = card_frame()
-        box.addWidget(label("您的求职登记已提交", "Heading"))
-        box.addWidget(fields_grid([("登记编号", registered.number),
-                                   ("联系电话", mask_phone(phone))]))
-        box.addWidget(label("就业红娘会按您的意向为您留意合适的岗位，有合适的会打电话给您，"
-                            "请保持电话畅通。"))
+        box.addWidget(label(tr("您的求职登记已提交"), "Heading"))
+        box.addWidget(fields_grid([(tr("登记编号"), registered.number),
+                                   (tr("联系电话"), mask_phone(phone))]))
+        box.addWidget(label(tr("就业红娘会按您的意向为您留意合适的岗位，有合适的会打电话给您，"
+                               "请保持电话畅通。")))
         self._done_rows.insertWidget(0, frame)
-        self._done_rows.insertWidget(1, label("现在就可以看看本机为您推荐的岗位。"
-                                              "登记的内容有变化，随时可以点“修改登记”。"))
+        self._done_rows.insertWidget(1, label(tr("现在就可以看看本机为您推荐的岗位。"
+                                                 "登记的内容有变化，随时可以点“修改登记”。")))
         self.note.setText("")
         self._go(STEP_KEYS.index("done"))
 
@@ -767,7 +828,7 @@ class RegisterScreen(Screen):
         for picker in self.pickers.values():
             picker.clear()
             picker.show_page(0)
-        self.pickers["skills"].set_options((s, s) for s in GENERAL_SKILLS)
+        self.pickers["skills"].set_options((s, tr(s)) for s in GENERAL_SKILLS)
         self.phone.clear()
         self.note.setText("")
         clear_layout(self._summary_rows, keep=1)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.app import Services, today
 from kiosk.documents.model import SignupSlip
+from kiosk.i18n import N_, tr
 from kiosk.identity import mask_phone
 from kiosk.jobs.errors import AlreadySignedUp, SubmissionError
 from kiosk.jobs.search import JobDetail, JobNotFoundError, get_job
@@ -60,10 +61,11 @@ from ui.widgets.steps import StepIndicator
 
 log = logging.getLogger(__name__)
 
-STEPS = ["放身份证", "联系电话", "确认报名", "完成"]
-PROMISE = "3个工作日内会有人联系您"
-RETRY_TEXT = ("报名没有提交成功，您的信息没有丢失。请再点一次“同意并报名”；"
-              "如仍不行，请咨询服务站工作人员。")
+STEPS = [N_("放身份证"), N_("联系电话"), N_("确认报名"), N_("完成")]
+PROMISE = N_("3个工作日内会有人联系您")  # these are shown through tr()
+RETRY_TEXT = N_("报名没有提交成功，您的信息没有丢失。请再点一次“同意并报名”；"
+                "如仍不行，请咨询服务站工作人员。")
+NO_JOB = (N_("请先选择岗位"), N_("请在“找工作”中点一个岗位，再点“我要报名”。"))
 MAX_TOPIC = 100
 ACTIONS_WIDTH = 380  # landscape: the column with the instruction, the promise and the buttons
 
@@ -80,7 +82,7 @@ def _card(heading: str) -> tuple[QFrame, QVBoxLayout]:
 
 class SignupScreen(Screen):
     name = "signup"
-    title = "我要报名"
+    title = N_("我要报名")
     # Not needs_identity: the window would refuse to open the screen; this one asks for the
     # card as its first step instead, and comes back to the job by itself.
     needs_identity = False
@@ -102,7 +104,7 @@ class SignupScreen(Screen):
         self.phone_on_file = ""  # from 求职登记 (shown masked)
         self.signup: JobSignup | None = None
         self._landscape = False
-        self.steps = StepIndicator(STEPS)
+        self.steps = StepIndicator([tr(step) for step in STEPS])
         self.lead = label("", "Heading")
         self.pages = QStackedWidget()
         self.content.addWidget(self.steps)
@@ -114,7 +116,7 @@ class SignupScreen(Screen):
         box = QVBoxLayout(self.card_page)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
-        box.addWidget(label("请将身份证放在读卡区", "CardPrompt",
+        box.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt",
                             align=Qt.AlignmentFlag.AlignCenter))
         self.card_text = label("")
         box.addWidget(self.card_text)
@@ -145,10 +147,10 @@ class SignupScreen(Screen):
         self._confirm_rows.setContentsMargins(0, 0, 12, 0)
         self._confirm_rows.setSpacing(20)
         self._confirm_rows.addStretch(1)
-        self.instruction = label("请看一下这些信息，同意后就为您报名。")
+        self.instruction = label(tr("请看一下这些信息，同意后就为您报名。"))
         self.status = label("")
-        self.decline_button = KioskButton("不同意")
-        self.agree_button = KioskButton("同意并报名", role="primary")
+        self.decline_button = KioskButton(tr("不同意"))
+        self.agree_button = KioskButton(tr("同意并报名"), role="primary")
         self.decline_button.clicked.connect(self.nav.back)
         self.agree_button.clicked.connect(self._submit)
         self._actions = QWidget()
@@ -174,10 +176,10 @@ class SignupScreen(Screen):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
         self.result_text = label("")
-        self.promise = label(PROMISE, "OkText")
+        self.promise = label(tr(PROMISE), "OkText")
         self.result_hint = label("", "Hint")
-        self.more_button = KioskButton("继续找工作")
-        self.home_button = KioskButton("回到首页", role="primary")
+        self.more_button = KioskButton(tr("继续找工作"))
+        self.home_button = KioskButton(tr("回到首页"), role="primary")
         self.more_button.clicked.connect(lambda: self.nav.show_screen("jobs"))
         self.home_button.clicked.connect(self.nav.home)
         row = QHBoxLayout()
@@ -192,10 +194,9 @@ class SignupScreen(Screen):
         self.pages.addWidget(self.result_page)
 
         self._arrange(services.config.display.orientation == "landscape")
-        services.session.subscribe(self._session_changed)
+        self._unsubscribe = services.session.subscribe(self._session_changed)
         self.card_arrived.connect(self._card_read, Qt.ConnectionType.QueuedConnection)
-        self._show_result("请先选择岗位", "请在“找工作”中点一个岗位，再点“我要报名”。",
-                          promise=False)
+        self._show_result(*(tr(text) for text in NO_JOB), promise=False)
 
     # -- entering ------------------------------------------------------------------------
     def on_enter(self, **kwargs: Any) -> None:
@@ -209,8 +210,7 @@ class SignupScreen(Screen):
         self.phone_on_file = ""
         self.phone_entry.clear()
         if not self.job_id:
-            self._show_result("请先选择岗位", "请在“找工作”中点一个岗位，再点“我要报名”。",
-                              promise=False)
+            self._show_result(*(tr(text) for text in NO_JOB), promise=False)
             return
         self._check()
 
@@ -223,7 +223,7 @@ class SignupScreen(Screen):
         self.loading = True
         self.steps.set_step(0 if resident is None else 1)
         self.steps.show()
-        self.lead.setText("请稍候…")
+        self.lead.setText(tr("请稍候…"))
         self.lead.show()
         self.pages.hide()
 
@@ -243,7 +243,7 @@ class SignupScreen(Screen):
             self.pages.show()
             self.job, self.phone_on_file, already = result
             if already:
-                self._show_result("您已经报过名了", AlreadySignedUp.default_message,
+                self._show_result(tr("您已经报过名了"), tr(AlreadySignedUp.default_message),
                                   promise=False)
             elif resident is None:
                 self._ask_for_card()
@@ -258,11 +258,11 @@ class SignupScreen(Screen):
             self.loading = False
             self.pages.show()
             if isinstance(exc, JobNotFoundError):
-                self._show_result("这个岗位已经下架了", exc.message, promise=False)
+                self._show_result(tr("这个岗位已经下架了"), tr(exc.message), promise=False)
             else:
                 log.error("sign-up check for job %s failed", job_id, exc_info=exc)
-                self._show_result("暂时无法报名", "岗位信息暂时无法读取，请稍后再试，"
-                                  "或咨询服务站工作人员。", promise=False)
+                self._show_result(tr("暂时无法报名"), tr("岗位信息暂时无法读取，请稍后再试，"
+                                  "或咨询服务站工作人员。"), promise=False)
 
         start(self._ops, work, done, failed)
 
@@ -273,11 +273,11 @@ class SignupScreen(Screen):
     # -- step 1: the card ----------------------------------------------------------------
     def _ask_for_card(self) -> None:
         self.steps.set_step(0)
-        title = self.job.title if self.job else "这个岗位"
-        self.lead.setText(f"报名：{title}")
+        title = self.job.title if self.job else tr("这个岗位")
+        self.lead.setText(tr("报名：{job}").format(job=title))
         self.lead.show()
-        self.card_text.setText("报名需要核对您的身份。读卡成功后会自动回到这里继续，"
-                               "不用重新找岗位。")
+        self.card_text.setText(tr("报名需要核对您的身份。读卡成功后会自动回到这里继续，"
+                                  "不用重新找岗位。"))
         self.pages.setCurrentWidget(self.card_page)
         self._waiting_card = True
 
@@ -299,7 +299,7 @@ class SignupScreen(Screen):
     def _ask_for_phone(self, *, keep: bool = False) -> None:
         """``keep``: back from the confirmation, with the number typed still there."""
         self.steps.set_step(1)
-        self.lead.setText("怎么联系您？")
+        self.lead.setText(tr("怎么联系您？"))
         self.lead.setVisible(not self._landscape)  # landscape: no room; the pad says it
         if not keep:
             self.phone_entry.clear()
@@ -313,8 +313,9 @@ class SignupScreen(Screen):
         if self.phone:
             return grouped(self.phone)
         if self.phone_on_file:
-            return f"{mask_phone(self.phone_on_file)}（您求职登记时留的电话）"
-        return "未留电话（就业红娘会通过服务站与您联系）"
+            return tr("{phone}（您求职登记时留的电话）").format(
+                phone=mask_phone(self.phone_on_file))
+        return tr("未留电话（就业红娘会通过服务站与您联系）")
 
     # -- step 3: consent -----------------------------------------------------------------
     def _show_confirmation(self) -> None:
@@ -330,17 +331,18 @@ class SignupScreen(Screen):
             if widget is not None:
                 widget.setParent(None)
                 widget.deleteLater()
-        frame, box = _card("报名岗位")
-        box.addWidget(fields_grid([("岗位", job.title), ("用人单位", job.employer_name),
-                               ("薪资", job.salary_text), ("地点", job.town_label)]))
-        box.addWidget(label(PROMISE, "OkText"))
+        frame, box = _card(tr("报名岗位"))
+        box.addWidget(fields_grid([(tr("岗位"), job.title), (tr("用人单位"), job.employer_name),
+                               (tr("薪资"), job.salary_text), (tr("地点"), job.town_label)]))
+        box.addWidget(label(tr(PROMISE), "OkText"))
         box.addStretch(1)
         rows.insertWidget(0, frame, 1)
-        frame, box = _card("将提供的信息")
-        box.addWidget(fields_grid([("姓名", resident.name_masked),
-                               ("身份证号", resident.id_masked),
-                               ("联系电话", self._phone_line())]))
-        box.addWidget(label(CONSENT_TEXT, "Hint"))  # says: the full ID number, to whom
+        frame, box = _card(tr("将提供的信息"))
+        box.addWidget(fields_grid([(tr("姓名"), resident.name_masked),
+                               (tr("身份证号"), resident.id_masked),
+                               (tr("联系电话"), self._phone_line())]))
+        # says: the full ID number, to whom (the record keeps the Chinese text)
+        box.addWidget(label(tr(CONSENT_TEXT), "Hint"))
         box.addStretch(1)
         rows.insertWidget(1, frame, 1)
         self._confirm_stretches()
@@ -359,7 +361,7 @@ class SignupScreen(Screen):
         self.loading = True
         self.agree_button.setEnabled(False)
         self.decline_button.setEnabled(False)
-        self._set_status("正在报名，请稍候…", error=False)
+        self._set_status(tr("正在报名，请稍候…"), error=False)
         services, phone = self._services, self.phone
         station, day = services.config.station.code, today()
 
@@ -389,12 +391,12 @@ class SignupScreen(Screen):
             self._busy = False
             self.loading = False
             if isinstance(exc, AlreadySignedUp):
-                self._show_result("您已经报过名了", exc.message, promise=False)
+                self._show_result(tr("您已经报过名了"), exc.message, promise=False)
             elif isinstance(exc, SubmissionError):
-                self._show_result("暂时无法报名", exc.message, promise=False)
+                self._show_result(tr("暂时无法报名"), exc.message, promise=False)
             else:
                 log.error("sign-up for job %s not stored", job.id, exc_info=exc)
-                self._set_status(RETRY_TEXT, error=True)
+                self._set_status(tr(RETRY_TEXT), error=True)
                 self.agree_button.setEnabled(True)
                 self.decline_button.setEnabled(True)
 
@@ -405,11 +407,12 @@ class SignupScreen(Screen):
               phone_kept: bool) -> None:
         self.signup = row
         phone = self.phone or self.phone_on_file
-        hint = "请保持电话畅通。" if phone else ""
+        hint = tr("请保持电话畅通。") if phone else ""
         if self.phone and not phone_kept:
-            hint = "您的电话没能记下，请告诉服务站工作人员。"
-        self._show_result("报名成功", f"您已报名“{job.title}”（{job.employer_name}）。\n"
-                          f"报名编号 {row.number}", promise=True, hint=hint)
+            hint = tr("您的电话没能记下，请告诉服务站工作人员。")
+        self._show_result(tr("报名成功"), tr("您已报名“{job}”（{employer}）。\n报名编号 {number}")
+                          .format(job=job.title, employer=job.employer_name, number=row.number),
+                          promise=True, hint=hint)
         self.steps.set_step(3)
         slip = SignupSlip(number=row.number, name_masked=resident.name_masked,
                           job_title=job.title, employer=job.employer_name,
@@ -478,6 +481,9 @@ class SignupScreen(Screen):
         for i in range(rows.count()):
             rows.setStretch(i, int(side_by_side) if i < last else int(not side_by_side))
 
+    def retire(self) -> None:
+        self._unsubscribe()
+
     def clear_personal(self) -> None:
         self._generation += 1
         self._busy = False
@@ -489,8 +495,7 @@ class SignupScreen(Screen):
         self.phone_on_file = ""
         self.signup = None
         self.phone_entry.clear()
-        self._show_result("请先选择岗位", "请在“找工作”中点一个岗位，再点“我要报名”。",
-                          promise=False)
+        self._show_result(*(tr(text) for text in NO_JOB), promise=False)
         self.steps.set_step(0)
 
     def screenshot_states(self) -> Iterator[str]:

@@ -14,12 +14,13 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget
 
+from kiosk.i18n import N_, tr
 from ui.widgets.buttons import KioskButton
 from ui.widgets.flow import FlowLayout
 
 MAX_VISIBLE = 6
-MORE_TEXT = "更多"
-FIRST_TEXT = "从头看"
+MORE_TEXT = N_("更多")  # Chinese: shown through tr()
+FIRST_TEXT = N_("从头看")
 GAP = 16  # between chips (the finger-target gap)
 CHIP_PADDING = 62  # a chip's width beyond its text: kiosk.qss padding 0 28px, border 3px
 
@@ -40,7 +41,7 @@ class PagedChips(QWidget):
         self._row_width = 0
         self._value = ""
         self.chips: dict[str, KioskButton] = {}
-        self.more = KioskButton(MORE_TEXT, role="chip")
+        self.more = KioskButton(tr(MORE_TEXT), role="chip")
         self.more.clicked.connect(self.next_page)
         self._pages: list[list[str]] = []
         self.page = 0
@@ -92,7 +93,8 @@ class PagedChips(QWidget):
         chips = [self.chips[v].sizeHint().width() for v in values]
         if more:
             chips.append(max(self.more.sizeHint().width(),
-                             self.more.fontMetrics().horizontalAdvance(FIRST_TEXT) + CHIP_PADDING))
+                             self.more.fontMetrics().horizontalAdvance(tr(FIRST_TEXT))
+                             + CHIP_PADDING))
         return sum(chips) + gap * (len(chips) - 1) <= width
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -155,7 +157,7 @@ class PagedChips(QWidget):
             self._layout.addWidget(self.chips[value])
             self.chips[value].show()
         if self.page_count > 1:
-            self.more.setText(FIRST_TEXT if self.page == self.page_count - 1 else MORE_TEXT)
+            self.more.setText(tr(FIRST_TEXT if self.page == self.page_count - 1 else MORE_TEXT))
             self._layout.addWidget(self.more)
             self.more.show()
         else:

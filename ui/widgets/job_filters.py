@@ -3,6 +3,9 @@
 The main screen shows one button per filter saying what it is set to (行业：不限); tapping it
 opens :class:`ChoiceOverlay` with that filter's chips, a page of at most six at a time. One
 tap chooses and closes, so a filter costs two taps and no reading of a long list.
+
+The tables are Chinese, marked for the catalogue; :func:`filter_specs` (called when a screen
+is built or shown) gives them in the resident's language. Town names stay Chinese.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from kiosk.i18n import N_, tr
 from kiosk.jobs.towns import load_towns, resolve_town, town_label
 from kiosk.jobs.vocab import INDUSTRIES, JOB_TYPES
 from ui.widgets.buttons import KioskButton
@@ -21,14 +25,15 @@ from ui.widgets.overlay import Overlay
 
 ANY = ""  # the value of 不限 in every filter
 NEAR = "@near"  # the town filter's 离我近: the resident's (or the station's) town
-ANY_TEXT = "不限"
+ANY_TEXT = N_("不限")  # Chinese: show tr(ANY_TEXT)
 
 SALARY_FLOORS: tuple[tuple[str, str], ...] = (
-    ("3000", "3000元以上"), ("4000", "4000元以上"), ("5000", "5000元以上"),
-    ("6000", "6000元以上"))
-POSTED_WITHIN: tuple[tuple[str, str], ...] = (("3", "3天内"), ("7", "7天内"), ("30", "30天内"))
-SORTS: tuple[tuple[str, str], ...] = (("newest", "最新"), ("salary", "薪资最高"),
-                                      ("distance", "离我近"))
+    ("3000", N_("3000元以上")), ("4000", N_("4000元以上")), ("5000", N_("5000元以上")),
+    ("6000", N_("6000元以上")))
+POSTED_WITHIN: tuple[tuple[str, str], ...] = (("3", N_("3天内")), ("7", N_("7天内")),
+                                              ("30", N_("30天内")))
+SORTS: tuple[tuple[str, str], ...] = (("newest", N_("最新")), ("salary", N_("薪资最高")),
+                                      ("distance", N_("离我近")))
 
 
 @dataclass(frozen=True)
@@ -36,20 +41,29 @@ class FilterSpec:
     key: str  # industry | town | job_type | salary | posted
     name: str  # what the button and the picker call it
     options: tuple[tuple[str, str], ...]  # (value, text), 不限 first
+    title: str = ""  # the picker's heading; "" = 选择 + name
 
 
 def filter_specs(near_town: str | None) -> tuple[FilterSpec, ...]:
-    """Every filter with its options; 离我近 only when there is a town to be near to."""
-    towns: list[tuple[str, str]] = [(ANY, ANY_TEXT)]
+    """Every filter with its options, in the resident's language; 离我近 only when there is
+    a town to be near to."""
+    any_ = (ANY, tr(ANY_TEXT))
+    towns: list[tuple[str, str]] = [any_]
     if near_town:
-        towns.append((NEAR, f"离我近（{town_label(near_town)}）"))
+        towns.append((NEAR, tr("离我近（{town}）").format(town=town_label(near_town))))
     towns += [(t.code, t.name) for t in load_towns()]
+
+    def translated(options: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return (any_, *((value, tr(text)) for value, text in options))
+
     return (
-        FilterSpec("town", "街镇", tuple(towns)),
-        FilterSpec("industry", "行业", ((ANY, ANY_TEXT), *INDUSTRIES.items())),
-        FilterSpec("job_type", "类型", ((ANY, ANY_TEXT), *JOB_TYPES.items())),
-        FilterSpec("salary", "月薪", ((ANY, ANY_TEXT), *SALARY_FLOORS)),
-        FilterSpec("posted", "发布", ((ANY, ANY_TEXT), *POSTED_WITHIN)),
+        FilterSpec("town", tr("街镇"), tuple(towns), tr("选择街镇")),
+        FilterSpec("industry", tr("行业"), translated(list(INDUSTRIES.items())),
+                   tr("选择行业")),
+        FilterSpec("job_type", tr("类型"), translated(list(JOB_TYPES.items())),
+                   tr("选择类型")),
+        FilterSpec("salary", tr("月薪"), translated(SALARY_FLOORS), tr("选择月薪")),
+        FilterSpec("posted", tr("发布"), translated(POSTED_WITHIN), tr("选择发布")),
     )
 
 
@@ -85,14 +99,14 @@ class ChoiceOverlay(Overlay):
         self.title = QLabel()
         self.title.setObjectName("Heading")
         self.title.setWordWrap(True)
-        self.hint = QLabel("点一下就选好了")
+        self.hint = QLabel(tr("点一下就选好了"))
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
         self.chips = PagedChips((), allow_none=False)
         self.chips.changed.connect(self._picked)
         self.extra = KioskButton("")
         self.extra.clicked.connect(self._extra_tapped)
-        self.cancel = KioskButton("取消")
+        self.cancel = KioskButton(tr("取消"))
         self.cancel.clicked.connect(self.close_picker)
         row = QHBoxLayout()
         row.setSpacing(24)
@@ -111,7 +125,7 @@ class ChoiceOverlay(Overlay):
     def ask(self, spec: FilterSpec, current: str, on_pick: Callable[[str], None], *,
             extra: tuple[str, Callable[[], None]] | None = None) -> None:
         self.key = spec.key
-        self.title.setText(f"选择{spec.name}")
+        self.title.setText(spec.title or tr("选择{name}").format(name=spec.name))
         self.chips.set_options(spec.options)
         self.chips.set_value(current or ANY)
         self._on_pick = on_pick

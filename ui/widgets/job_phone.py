@@ -5,6 +5,9 @@ pad) when there is height to spare, six columns in two rows on a landscape panel
 rows of large keys would not fit under the step indicator in 长辈模式 (the message then stands
 beside the number instead of above it). The number is shown
 grouped (138 0013 8000) so it is easy to check against the resident's own phone.
+
+Keys are named by their Chinese words (``keys["删除"]``, ``keys[confirm_key]``: tests and
+callers press them by name); what they show is translated (kiosk.i18n).
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.i18n import N_, tr
 from kiosk.identity import valid_mobile
 from ui.widgets.buttons import KioskButton
 
 DIGITS = 11
-BAD_NUMBER = "请输入11位手机号码（以13至19开头）。"
-DELETE = "删除"
+BAD_NUMBER = N_("请输入11位手机号码（以13至19开头）。")
+DELETE = N_("删除")
+ASK = N_("留个手机号，方便就业红娘联系您（只用于这次报名）。")
 
 
 def grouped(number: str) -> str:
@@ -38,7 +43,7 @@ class PhoneEntry(QWidget):
     submitted = Signal(str)
     skipped = Signal()
 
-    def __init__(self, *, confirm_text: str = "下一步", skip_text: str = "不留电话",
+    def __init__(self, *, confirm_text: str = N_("下一步"), skip_text: str = N_("不留电话"),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.number = ""
@@ -47,7 +52,7 @@ class PhoneEntry(QWidget):
         self.display = QLabel()
         self.display.setObjectName("Heading")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.skip = KioskButton(skip_text)
+        self.skip = KioskButton(tr(skip_text))
         self.skip.clicked.connect(self.skipped)
         row = QHBoxLayout()
         row.setSpacing(24)
@@ -61,7 +66,7 @@ class PhoneEntry(QWidget):
         self.keys: dict[str, KioskButton] = {}
         self.confirm_key = confirm_text
         for key in [*"1234567890", DELETE, confirm_text]:
-            button = KioskButton(key, role="primary" if key == confirm_text else "key")
+            button = KioskButton(tr(key), role="primary" if key == confirm_text else "key")
             button.setMinimumHeight(104)
             if key.isdigit():
                 button.clicked.connect(lambda _=False, k=key: self._digit(k))
@@ -105,13 +110,13 @@ class PhoneEntry(QWidget):
 
     def clear(self) -> None:
         self.number = ""
-        self._say("留个手机号，方便就业红娘联系您（只用于这次报名）。", error=False)
+        self._say(tr(ASK), error=False)
         self._refresh()
 
     def _digit(self, digit: str) -> None:
         if len(self.number) < DIGITS:
             self.number += digit
-        self._say("留个手机号，方便就业红娘联系您（只用于这次报名）。", error=False)
+        self._say(tr(ASK), error=False)
         self._refresh()
 
     def _backspace(self) -> None:
@@ -120,7 +125,7 @@ class PhoneEntry(QWidget):
 
     def _confirm(self) -> None:
         if not valid_mobile(self.number):
-            self._say(BAD_NUMBER, error=True)
+            self._say(tr(BAD_NUMBER), error=True)
             return
         self.submitted.emit(self.number)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.i18n import tr
 from ui.widgets.buttons import KioskButton
 
 
@@ -49,15 +50,15 @@ class CountdownOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.title = QLabel("还需要更多时间吗？")
+        self.title = QLabel(tr("还需要更多时间吗？"))
         self.title.setObjectName("Heading")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text = QLabel()
         self.text.setObjectName("Body")
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
-        self.more = KioskButton("继续办理", role="primary")
-        self.leave = KioskButton("结束并退出")
+        self.more = KioskButton(tr("继续办理"), role="primary")
+        self.leave = KioskButton(tr("结束并退出"))
         row = QHBoxLayout()
         row.setSpacing(24)
         row.addWidget(self.leave)
@@ -71,6 +72,11 @@ class CountdownOverlay(Overlay):
         self._tick.timeout.connect(self._on_tick)
         self.more.clicked.connect(self._on_more)
         self.leave.clicked.connect(self._finish)
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("还需要更多时间吗？"))
+        self.more.setText(tr("继续办理"))
+        self.leave.setText(tr("结束并退出"))
 
     def start(self, seconds: int) -> None:
         self._left = seconds
@@ -87,7 +93,7 @@ class CountdownOverlay(Overlay):
         return self._tick.isActive()
 
     def _show_left(self) -> None:
-        self.text.setText(f"{self._left} 秒后将自动退出，并清除您的信息")
+        self.text.setText(tr("{n} 秒后将自动退出，并清除您的信息").format(n=self._left))
 
     def _on_tick(self) -> None:
         self._left -= 1
@@ -127,8 +133,8 @@ class MessageOverlay(Overlay):
         self.text.setObjectName("Body")
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.ok = KioskButton("好的", role="primary")
-        self.cancel_button = KioskButton("取消")
+        self.ok = KioskButton(tr("好的"), role="primary")
+        self.cancel_button = KioskButton(tr("取消"))
         row = QHBoxLayout()
         row.setSpacing(24)
         row.addWidget(self.cancel_button)
@@ -139,11 +145,16 @@ class MessageOverlay(Overlay):
         self.ok.clicked.connect(self._accept)
         self.cancel_button.clicked.connect(self._reject)
 
-    def show_message(self, title: str, text: str, ok: str = "好的",
+    def retranslate(self) -> None:
+        self.ok.setText(tr("好的"))
+        self.cancel_button.setText(tr("取消"))
+
+    def show_message(self, title: str, text: str, ok: str | None = None,
                      cancel: str | None = None) -> None:
+        """``ok`` defaults to 好的 in the resident's language."""
         self.title.setText(title)
         self.text.setText(text)
-        self.ok.setText(ok)
+        self.ok.setText(ok or tr("好的"))
         self.cancel_button.setVisible(cancel is not None)
         if cancel:
             self.cancel_button.setText(cancel)

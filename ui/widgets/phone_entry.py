@@ -5,6 +5,9 @@ landline or a typo in the prefix — and each gets its own plain sentence instea
 "格式错误", so they know exactly what to fix. The rule is the core's
 (:func:`kiosk.identity.valid_mobile`: 11 digits starting 13–19); the core checks again on
 submission, this only saves the resident a round trip.
+
+The messages are in the resident's language (kiosk.i18n); the keypad's keys are still named
+by their Chinese words (``press("下一步")``).
 """
 
 from __future__ import annotations
@@ -12,28 +15,30 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.i18n import N_, tr
 from kiosk.identity import valid_mobile
 from ui.screens.base import label
 from ui.widgets.keypad import NumericKeypad
 
 PHONE_DIGITS = 11
-RULE_TEXT = "请输入11位手机号码（以13至19开头）。"
-PLACEHOLDER = "请点下方数字键输入"
+RULE_TEXT = N_("请输入11位手机号码（以13至19开头）。")  # these are shown through tr()
+PLACEHOLDER = N_("请点下方数字键输入")
 
 
 def phone_problem(digits: str) -> str | None:
-    """What is wrong with ``digits`` as a mainland mobile number, in plain Chinese; None when
-    it is a valid number."""
+    """What is wrong with ``digits`` as a mainland mobile number, in plain words (the
+    resident's language); None when it is a valid number."""
     if not digits:
-        return "还没有输入手机号码。" + RULE_TEXT
+        return tr("还没有输入手机号码。请输入11位手机号码（以13至19开头）。")
     if not digits.startswith("1"):
-        return "手机号码以数字1开头，请检查后重新输入。座机号码不能接收回电提醒，请留手机号码。"
+        return tr("手机号码以数字1开头，请检查后重新输入。座机号码不能接收回电提醒，请留手机号码。")
     if len(digits) >= 2 and digits[1] not in "3456789":
-        return "手机号码的第二位是3到9中的一个数字，请检查后重新输入。"
+        return tr("手机号码的第二位是3到9中的一个数字，请检查后重新输入。")
     if len(digits) < PHONE_DIGITS:
-        return f"手机号码是11位，您输入了{len(digits)}位，还差{PHONE_DIGITS - len(digits)}位。"
+        return tr("手机号码是11位，您输入了{typed}位，还差{missing}位。").format(
+            typed=len(digits), missing=PHONE_DIGITS - len(digits))
     if not valid_mobile(digits):
-        return RULE_TEXT
+        return tr(RULE_TEXT)
     return None
 
 
@@ -54,7 +59,7 @@ class PhoneEntry(QWidget):
 
     accepted = Signal(str)
 
-    def __init__(self, confirm_text: str = "下一步", *, landscape: bool = False,
+    def __init__(self, confirm_text: str = N_("下一步"), *, landscape: bool = False,
                  header: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._digits = ""
@@ -129,7 +134,8 @@ class PhoneEntry(QWidget):
     # -- keys -------------------------------------------------------------------------------
     def _on_digit(self, digit: str) -> None:
         if len(self._digits) >= PHONE_DIGITS:
-            self._show_error(f"手机号码只有{PHONE_DIGITS}位，已经输满了。输错了请点“删除”。")
+            self._show_error(tr("手机号码只有{n}位，已经输满了。输错了请点“删除”。").format(
+                n=PHONE_DIGITS))
             return
         self._digits += digit
         self._show_hint()
@@ -150,16 +156,17 @@ class PhoneEntry(QWidget):
 
     # -- showing ------------------------------------------------------------------------------
     def _refresh(self) -> None:
-        self.display.setText(grouped(self._digits) if self._digits else PLACEHOLDER)
+        self.display.setText(grouped(self._digits) if self._digits else tr(PLACEHOLDER))
 
     def _show_hint(self) -> None:
         left = PHONE_DIGITS - len(self._digits)
         if left == PHONE_DIGITS:
-            text = RULE_TEXT
+            text = tr(RULE_TEXT)
         elif left:
-            text = f"已输入{len(self._digits)}位，还差{left}位。"
+            text = tr("已输入{typed}位，还差{left}位。").format(typed=len(self._digits), left=left)
         else:
-            text = f"已输满11位，请核对无误后点“{self._confirm_text}”。"
+            text = tr("已输满11位，请核对无误后点“{button}”。").format(
+                button=tr(self._confirm_text))
         self._set_message(text, "Hint")
 
     def _show_error(self, text: str) -> None:

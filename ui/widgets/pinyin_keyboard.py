@@ -13,6 +13,10 @@ fingers, and the portrait panel has the height to spare.
 The keyboard holds what was typed: ``text`` (committed) and ``letters`` (pinyin being
 composed). Tapping a candidate replaces the letters it spells with the word; 确定 commits any
 letters left as they are (so "Java" can be typed) and emits :attr:`accepted`.
+
+The keyboard lives as long as the window (it is not rebuilt when the resident switches
+language), so its words are set again by :meth:`PinyinKeyboard.retranslate` each time the
+panel opens. The candidates are Chinese whatever the language: they are what is typed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.i18n import N_, tr
 from kiosk.input.pinyin import Candidate, PinyinEngine, RecentWords
 from ui.screens.base import label
 from ui.widgets.buttons import KioskButton
@@ -32,9 +37,9 @@ MAX_LETTERS = 24
 LANDSCAPE_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 PORTRAIT_ROWS = ("qwert", "yuiop", "asdfg", "hjkl", "zxcvb", "nm")
 DIGITS = "1234567890"
-HINT_EMPTY = "点字母键输入拼音，再点上面的字词。例如“保洁”可以输入 bj"
-HINT_LOADING = "正在准备字词，请稍候……"
-HINT_NONE = "没有找到这个拼音的字词，请删除重新输入"
+HINT_EMPTY = N_("点字母键输入拼音，再点上面的字词。例如“保洁”可以输入 bj")  # shown via tr()
+HINT_LOADING = N_("正在准备字词，请稍候……")
+HINT_NONE = N_("没有找到这个拼音的字词，请删除重新输入")
 
 
 class PinyinKeyboard(QWidget):
@@ -63,7 +68,7 @@ class PinyinKeyboard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
-        self.hint = label(HINT_EMPTY, "Hint")
+        self.hint = label(tr(HINT_EMPTY), "Hint")
         self.candidate_area = QWidget()
         self.candidate_flow = FlowLayout(self.candidate_area, spacing=16)
         self.candidate_buttons: list[KioskButton] = []
@@ -73,7 +78,7 @@ class PinyinKeyboard(QWidget):
             button.clicked.connect(lambda _=False, i=i: self._pick(i))
             self.candidate_flow.addWidget(button)
             self.candidate_buttons.append(button)
-        self.more = KioskButton("更多", role="nav")
+        self.more = KioskButton(tr("更多"), role="nav")
         self.more.clicked.connect(self._next_page)
         self.candidate_flow.addWidget(self.more)
         layout.addWidget(self.hint)
@@ -95,10 +100,10 @@ class PinyinKeyboard(QWidget):
         order = "".join(rows)
         self._digit_of = dict(zip(order[:10], DIGITS, strict=True))
         self.digit_keys = {d: self.keys[k] for k, d in self._digit_of.items()}
-        self.backspace = KioskButton("删除")
-        self.clear_key = KioskButton("清空")
-        self.mode_key = KioskButton("数字")
-        self.ok = KioskButton("确定", role="primary")
+        self.backspace = KioskButton(tr("删除"))
+        self.clear_key = KioskButton(tr("清空"))
+        self.mode_key = KioskButton(tr("数字"))
+        self.ok = KioskButton(tr("确定"), role="primary")
         if landscape:  # the controls at the right end of the rows, as on any keyboard
             grid.addWidget(self.backspace, 0, 10, 1, 2)
             grid.addWidget(self.clear_key, 1, 9, 1, 3)
@@ -125,6 +130,15 @@ class PinyinKeyboard(QWidget):
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         key.clicked.connect(slot)
         return key
+
+    def retranslate(self) -> None:
+        """The words on the controls in the current language (the panel calls it on opening)."""
+        self.more.setText(tr("更多"))
+        self.backspace.setText(tr("删除"))
+        self.clear_key.setText(tr("清空"))
+        self.ok.setText(tr("确定"))
+        self.mode_key.setText(tr("拼音") if self.digits_mode else tr("数字"))
+        self._refresh()
 
     # -- state --------------------------------------------------------------------------
     def set_engine(self, engine: PinyinEngine | None) -> None:
@@ -182,7 +196,7 @@ class PinyinKeyboard(QWidget):
             digit = self._digit_of.get(letter)
             key.setVisible(not self.digits_mode or digit is not None)
             key.setText(digit if self.digits_mode and digit else letter.upper())
-        self.mode_key.setText("拼音" if self.digits_mode else "数字")
+        self.mode_key.setText(tr("拼音") if self.digits_mode else tr("数字"))
         self._refresh()
 
     def confirm(self) -> None:
@@ -237,16 +251,17 @@ class PinyinKeyboard(QWidget):
                 button.hide()
         self.more.setVisible(len(self._candidates) > PAGE_SIZE)
         if self.digits_mode:
-            hint = "请点数字键。点“拼音”回到字母键"
+            hint = tr("请点数字键。点“拼音”回到字母键")
         elif not self.letters:
-            hint = HINT_EMPTY
+            hint = tr(HINT_EMPTY)
         elif self.engine is None:
-            hint = HINT_LOADING
+            hint = tr(HINT_LOADING)
         elif not self._candidates:
-            hint = HINT_NONE
+            hint = tr(HINT_NONE)
+        elif len(self._candidates) > PAGE_SIZE:
+            hint = tr("拼音 {letters}：请点要的字词，没有就点“更多”").format(letters=self.letters)
         else:
-            hint = f"拼音 {self.letters}：请点要的字词" + (
-                "，没有就点“更多”" if len(self._candidates) > PAGE_SIZE else "")
+            hint = tr("拼音 {letters}：请点要的字词").format(letters=self.letters)
         self.hint.setText(hint)
         # the bar keeps one row's height when empty, so the keys never jump under a finger
         self.candidate_area.setMinimumHeight(self.more.sizeHint().height())

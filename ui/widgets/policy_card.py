@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.eligibility import Decision, Policy, Status
+from kiosk.i18n import tr
 from ui.screens.base import label
 from ui.widgets.buttons import KioskButton
 from ui.widgets.policy_text import (
@@ -34,8 +35,10 @@ from ui.widgets.policy_text import (
     apply_label,
     can_apply,
     reason_depth,
+    reason_text,
     status_line,
-    where_line,
+    unknown_text,
+    where_text,
 )
 
 CARD_MARGINS = (28, 24, 28, 24)
@@ -93,17 +96,17 @@ def add_heading(box: QVBoxLayout, text: str) -> None:
 
 def add_info_block(box: QVBoxLayout, *, amount: str, materials: Sequence[str],
                    where: Mapping[str, str] | None, deadline: str) -> None:
-    """待遇 / 所需材料 / 到哪里办 / 办理期限, one heading each."""
-    add_heading(box, "待遇标准")
+    """待遇 / 所需材料 / 到哪里办 / 办理期限, one heading each (the values are the pack's)."""
+    add_heading(box, tr("待遇标准"))
     box.addWidget(label(amount))
     if materials:
-        add_heading(box, "需要准备的材料")
+        add_heading(box, tr("需要准备的材料"))
         for i, item in enumerate(materials, 1):  # one label each: easier to read than a block
             box.addWidget(label(f"{i}. {item}"))
-    add_heading(box, "到哪里办")
-    box.addWidget(label(where_line(where)))
+    add_heading(box, tr("到哪里办"))
+    box.addWidget(label(where_text(where)))
     if deadline:
-        add_heading(box, "办理期限")
+        add_heading(box, tr("办理期限"))
         box.addWidget(label(deadline))
 
 
@@ -124,7 +127,7 @@ class PolicyCard(QFrame):
         texts = QVBoxLayout()
         texts.setSpacing(12)
         texts.addWidget(label(decision.name or decision.policy, "Heading"))
-        tags = [MODE_LABEL[decision.mode]]
+        tags = [tr(MODE_LABEL[decision.mode])]
         if decision.status is not Status.INELIGIBLE or decision.likely:
             tags.append(status_line(decision))
         self.tags = label(" · ".join(tags), "Hint")
@@ -132,14 +135,14 @@ class PolicyCard(QFrame):
         if full:
             texts.addWidget(label(decision.summary))
         if decision.status is not Status.INELIGIBLE:
-            texts.addWidget(label(f"待遇：{amount_line(decision)}"))
+            texts.addWidget(label(tr("待遇：{amount}").format(amount=amount_line(decision))))
         hint = self._hint(decision)
         if hint:
             texts.addWidget(label(hint, "Hint"))
         if open_number:
-            texts.addWidget(label(f"您已提交申请（编号 {open_number}），正在办理中。",
-                                  "OkText"))
-        self.why_button = KioskButton("为什么")
+            texts.addWidget(label(tr("您已提交申请（编号 {number}），正在办理中。").format(
+                number=open_number), "OkText"))
+        self.why_button = KioskButton(tr("为什么"))
         self.why_button.clicked.connect(lambda: on_why(self.policy))
         self.apply_button: KioskButton | None = None
         if can_apply(decision) and not open_number:
@@ -158,14 +161,14 @@ class PolicyCard(QFrame):
     @staticmethod
     def _hint(decision: Decision) -> str:
         if decision.refer_to_staff:
-            return STAFF_NOTE
+            return tr(STAFF_NOTE)
         if decision.status is Status.INELIGIBLE:
-            unmet = [r.text for r in decision.reasons if r.result is False]
+            unmet = [reason_text(r) for r in decision.reasons if r.result is False]
             return unmet[0] if unmet else ""
         if decision.status is Status.NEEDS_INFO:
-            unknown = [r.text for r in decision.reasons
+            unknown = [unknown_text(r) for r in decision.reasons
                        if r.result is None and reason_depth(r.condition) == 0]
-            return "；".join(unknown[:2])
+            return tr("；").join(unknown[:2])
         return ""
 
 
@@ -181,8 +184,8 @@ class GuideCard(QFrame):
         box.setContentsMargins(*CARD_MARGINS)
         box.setSpacing(12)
         box.addWidget(label(policy.name, "Heading"))
-        box.addWidget(label(MODE_LABEL[policy.mode], "Hint"))
+        box.addWidget(label(tr(MODE_LABEL[policy.mode]), "Hint"))
         box.addWidget(label(policy.summary))
-        self.open_button = KioskButton("查看条件和材料")
+        self.open_button = KioskButton(tr("查看条件和材料"))
         self.open_button.clicked.connect(lambda: on_open(self.policy))
         box.addLayout(button_row(self.open_button))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk.i18n import tr
+
 
 class StepIndicator(QLabel):
+    """``steps``: the step names as shown (the caller translates them)."""
+
     def __init__(self, steps: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Hint")
@@ -15,5 +19,7 @@ class StepIndicator(QLabel):
 
     def set_step(self, index: int) -> None:
         self.index = index
-        names = " → ".join(f"【{s}】" if i == index else s for i, s in enumerate(self._steps))
-        self.setText(f"第 {index + 1} 步，共 {len(self._steps)} 步：{names}")
+        names = " → ".join(tr("【{step}】").format(step=s) if i == index else s
+                           for i, s in enumerate(self._steps))
+        self.setText(tr("第 {n} 步，共 {total} 步：{steps}").format(
+            n=index + 1, total=len(self._steps), steps=names))

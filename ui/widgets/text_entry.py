@@ -13,6 +13,9 @@ thread, the first time the panel opens; letters can be typed meanwhile.
 Privacy: what a resident typed and picked (the text, the letters, the words ranked first
 because they picked them) lives here only until :meth:`TextEntryOverlay.clear_personal`,
 which the launcher connects to the window's ``session_wiped`` (退出, idle timeout, new card).
+
+The panel is built once per window, not again when the resident switches language: its words
+are set again (:meth:`TextEntryOverlay.retranslate`) each time it opens.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.i18n import N_, tr
 from kiosk.input.pinyin import PinyinEngine, RecentWords
 from ui.ops import KioskOps
 from ui.screens.base import label
@@ -32,7 +36,7 @@ from ui.widgets.overlay import Overlay
 from ui.widgets.pinyin_keyboard import PinyinKeyboard
 
 log = logging.getLogger(__name__)
-PLACEHOLDER = "请用下面的键盘输入"
+PLACEHOLDER = N_("请用下面的键盘输入")  # shown as tr(PLACEHOLDER)
 
 
 class TextRequest(QObject):
@@ -72,9 +76,9 @@ class TextEntryOverlay(Overlay):
         self.field_frame.setObjectName("Card")
         box = QVBoxLayout(self.field_frame)
         box.setContentsMargins(24, 12, 24, 12)
-        self.field = label(PLACEHOLDER, "Body")
+        self.field = label(tr(PLACEHOLDER), "Body")
         box.addWidget(self.field)
-        self.cancel = KioskButton("取消", role="nav")
+        self.cancel = KioskButton(tr("取消"), role="nav")
         self.keyboard = PinyinKeyboard(self.recent, landscape=landscape)
         header = QHBoxLayout()
         header.setSpacing(16)
@@ -99,11 +103,17 @@ class TextEntryOverlay(Overlay):
         if self._request is not None:
             self._request.deleteLater()
         self._request = TextRequest(self)
+        self.retranslate()
         self.title.setText(title)
         self.keyboard.reset(initial)
         self._ensure_engine()
         self.open()
         return self._request
+
+    def retranslate(self) -> None:
+        """The panel's own words in the current language (it outlives a language switch)."""
+        self.cancel.setText(tr("取消"))
+        self.keyboard.retranslate()
 
     @property
     def request(self) -> TextRequest | None:
@@ -134,7 +144,7 @@ class TextEntryOverlay(Overlay):
     # -- answers --------------------------------------------------------------------------
     def _show_text(self) -> None:
         text = self.keyboard.display_text()
-        self.field.setText(text if text else PLACEHOLDER)
+        self.field.setText(text if text else tr(PLACEHOLDER))
 
     def _on_accepted(self, text: str) -> None:
         request, self._request = self._request, None
@@ -160,7 +170,7 @@ class TextEntryOverlay(Overlay):
         self.hide()
         self.keyboard.reset()
         self.recent.clear()
-        self.field.setText(PLACEHOLDER)
+        self.field.setText(tr(PLACEHOLDER))
 
 
 def ask_text(widget: QWidget, title: str, initial: str = "") -> TextRequest:

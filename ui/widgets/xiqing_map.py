@@ -33,10 +33,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.i18n import N_, tr
 from kiosk.jobs.towns import Town, load_towns
 from ui.theme.tokens import CARD, LINE, MIN_TARGET_PX, PRIMARY
 
-SCHEMATIC_NOTE = "示意图：街镇位置和边界为示意，不代表实际行政区划。"
+SCHEMATIC_NOTE = N_("示意图：街镇位置和边界为示意，不代表实际行政区划。")  # show tr(...)
+#: the count line of a label when the unit is a template (a Chinese msgid with {n})
+JOBS_UNIT = N_("{n}个岗位")
 LABEL_PAD_X = 16
 LABEL_PAD_Y = 8
 LABEL_GAP = 10
@@ -48,11 +51,15 @@ _TINTS = (26, 52, 78)  # alpha of PRIMARY over the card colour: neighbours look 
 
 
 class XiqingMap(QWidget):
-    """``XiqingMap(counts, unit="个岗位")``; ``set_counts({town: n})``; ``town_tapped(code)``."""
+    """``XiqingMap(counts, unit="人")``; ``set_counts({town: n})``; ``town_tapped(code)``.
+
+    ``unit`` follows each number ("人" → 12人), or is a catalogue message with ``{n}``
+    (:data:`JOBS_UNIT`, the default), translated when the label is drawn. Town names stay
+    Chinese."""
 
     town_tapped = Signal(str)
 
-    def __init__(self, counts: Mapping[str, int] | None = None, *, unit: str = "个岗位",
+    def __init__(self, counts: Mapping[str, int] | None = None, *, unit: str = JOBS_UNIT,
                  towns: Sequence[Town] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Body")  # text size and ink from the theme
@@ -89,11 +96,15 @@ class XiqingMap(QWidget):
         name = f"✓ {town.name}" if code == self.selected else town.name
         if self.counts is None:
             return [name]
-        return [name, f"{self.counts.get(code, 0)}{self.unit}"]
+        n = self.counts.get(code, 0)
+        if "{n}" in self.unit:
+            return [name, tr(self.unit).format(n=n)]
+        return [name, f"{n}{tr(self.unit)}"]
 
     def _update_accessible(self) -> None:
         parts = [" ".join(self.label_lines(t.code)) for t in self.towns]
-        self.setAccessibleName("西青区街镇示意图：" + "，".join(parts))
+        self.setAccessibleName(tr("西青区街镇示意图：{towns}").format(
+            towns=tr("，").join(parts)))  # the comma between towns
 
     # -- geometry ------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
