@@ -89,9 +89,20 @@ def measure(path: Path) -> int:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
-    from kiosk.jobs.search import CatalogueFeed, JobQuery, _plan, search
+    from kiosk.jobs.search import CatalogueFeed, JobQuery, search
+    from kiosk.jobs.text import fts_string, short_term, split_terms
     from kiosk.store.engine import Database
     from ui.models.job_list_model import JobListModel
+
+    def bare_match(q: JobQuery) -> tuple[str, str]:
+        """The words of ``q`` as the bare FTS5 query: 3+ character words on the trigram index,
+        otherwise the short words on the gram index (the index the kiosk's search uses)."""
+        terms = split_terms(q.text)
+        long_terms = [t for t in terms if len(t) >= 3]
+        if long_terms:
+            return "job_fts", " AND ".join(fts_string(t) for t in long_terms)
+        shorts = (short_term(t) for t in terms)
+        return "job_grams", " AND ".join(fts_string(t) for t in shorts if t)
 
     app = QApplication.instance() or QApplication([])
     db = Database(path).open()
@@ -117,9 +128,7 @@ def measure(path: Path) -> int:
         return run
 
     def bare(q: JobQuery) -> Callable[[], object]:
-        plan = _plan(q, TODAY)
-        table, match = ("job_fts", plan.params["fts"]) if "fts" in plan.params \
-            else ("job_grams", plan.params["grams"])
+        table, match = bare_match(q)
         sql = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q")
 
         def run() -> object:
@@ -128,9 +137,7 @@ def measure(path: Path) -> int:
         return run
 
     def raw(q: JobQuery) -> Callable[[], object]:
-        plan = _plan(q, TODAY)
-        table, match = ("job_fts", plan.params["fts"]) if "fts" in plan.params \
-            else ("job_grams", plan.params["grams"])
+        table, match = bare_match(q)
         conn = db.engine.raw_connection()
         conn.execute(f"PRAGMA cache_size=-{32 * 1024}")
         return lambda: conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?",

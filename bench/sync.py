@@ -56,6 +56,15 @@ def start_server(db_url: str) -> tuple[subprocess.Popen[str], str]:
     return proc, line.split()[-1]
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def application_body(n: int) -> dict[str, Any]:
     return {"id": str(uuid.uuid4()), "number": f"SQ-YLQ01-261126-{n:05d}",
             "policy_id": "difficulty-recognition", "policy_name": "就业困难人员认定",
@@ -130,9 +139,13 @@ def main() -> None:
         streams.publish(store, "jobs", jobs)
         print(f"published {JOBS} jobs on the server in {time.perf_counter() - started:.1f} s")
         db2, puller = kiosk(tmp / "fresh-kiosk", store, url, ("jobs",))
+        load, server_cpu, own_cpu = os.getloadavg()[0], cpu_s(server.pid), time.process_time()
         started = time.perf_counter()
         status = puller.run_once()
         pull_s = time.perf_counter() - started
+        print(f"pull CPU: kiosk {time.process_time() - own_cpu:.1f} s, server "
+              f"{cpu_s(server.pid) - server_cpu:.1f} s on {os.cpu_count()} cores; load average "
+              f"{load:.1f} before, {os.getloadavg()[0]:.1f} after (other work slows it)")
         puller.stop()
         assert status.last_error is None, status.to_dict()
         from kiosk.jobs.catalogue import live_count
