@@ -2,11 +2,13 @@
 
 A job keeps a copy of its employer's name so a list page needs no join and a pulled job is
 usable before (or without) its employer's record; there is deliberately no foreign key, since
-sync pages may bring a job before its employer. ``seq`` is an AUTOINCREMENT rowid so the search
-indexes (keyed by rowid) never see a number reused for another job. Two FTS5 tables live
-beside these (created in migration 0003, maintained by kiosk.jobs.catalogue): ``job_fts``
-(trigram, external content on ``job``, kept by triggers) and ``job_grams`` (1–2 character
-grams, contentless).
+sync pages may bring a job before its employer. ``seq`` is the rowid the search indexes are
+keyed by; since migration 0006 it is not a counter but ``kiosk.jobs.text.seq_key`` (posting
+day, an insertion number, salary), so index order is "newest" order and a salary floor or sort
+reads the key alone. Only kiosk.jobs.catalogue may write ``job`` rows. Two FTS5 tables live
+beside these: ``job_fts`` (trigram, content from the ``job_search`` view with filter tags,
+kept by triggers or fed a page at a time by the bulk path) and ``job_grams`` (1–2 character
+grams, contentless, maintained in Python).
 """
 
 from __future__ import annotations
