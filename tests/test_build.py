@@ -136,7 +136,8 @@ def test_unpacked_archive_starts_elsewhere(build: Build, tmp_path: Path) -> None
     assert run.returncode == 0, run.stderr[-2000:]
     assert re.search(r"^first-paint \d+\.\d+$", run.stdout, re.MULTILINE)
     log = (tmp_path / "home" / "log" / "kiosk.log").read_text(encoding="utf-8")
-    assert "kiosk started (demo=True)" in log
+    assert "kiosk ready (demo=True)" in log
+    assert re.search(r"^ready \d+\.\d+$", run.stdout, re.MULTILINE)
 
 
 def test_frozen_without_stdout_writes_report_to_file(build: Build, tmp_path: Path) -> None:

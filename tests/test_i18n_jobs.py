@@ -367,7 +367,7 @@ def test_english_passes_the_audit(qtbot: QtBot, make_services: Callable[..., Any
     seen: list[str] = []
     ui = None
     try:
-        for elder in (False, True):
+        for elder in (True,):  # large text: where English runs out of room first
             ui = build_ui(make_services(f'[display]\norientation = "{orientation}"\n'
                                         f'[printer]\nbackend = "pdf"\n'
                                         f'pdf_dir = "{tmp_path / "printed"}"\n'))

@@ -14,10 +14,15 @@ from ui.launch import build_ui
 from ui.qt_app import apply_theme
 from ui.screenshots import walk_screens
 
+# English in large text only: where a wider English label runs out of room first (the normal
+# size gives every label more room than large text does). Keeps the suite inside its budget.
+CASES = [(o, e, lang) for o in ("portrait", "landscape") for e in (False, True)
+         for lang in ("zh", "en") if lang == "zh" or e]
 
-@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
-@pytest.mark.parametrize("elder", [False, True], ids=["normal", "large-text"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
+
+@pytest.mark.parametrize(("orientation", "elder", "lang"), CASES,
+                         ids=[f"{o}-{'large-text' if e else 'normal'}-{lang}"
+                              for o, e, lang in CASES])
 def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orientation: str,
                                        elder: bool, lang: str) -> None:
     services = make_services(f'[display]\norientation = "{orientation}"\n')
