@@ -129,3 +129,9 @@ def kiosk_ui(qtbot: object, make_services: object) -> Iterator[object]:
     yield ui
     ui.close()
     ui.window.deleteLater()
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    # Gone before the next test restyles the application (a window waiting for deletion
+    # would be re-polished by setStyleSheet).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

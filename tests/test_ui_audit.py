@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.i18n import set_language
@@ -47,3 +49,6 @@ def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orienta
         apply_theme(ui.app, False)
         ui.close()
         ui.window.deleteLater()
+        # Really gone before the next case restyles the application: a window waiting for
+        # deletion would be re-polished with it.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
