@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -148,6 +149,8 @@ class CardList(QWidget):
         show_text(self.status, text, role)
 
     def add(self, widget: QWidget) -> None:
+        if not shiboken6.isValid(self._rows):
+            return
         self._rows.insertWidget(self._rows.count() - 1, widget)
         self.cards.append(widget)
 
@@ -158,6 +161,8 @@ class CardList(QWidget):
 
     def clear(self) -> None:
         self.cards.clear()
+        if not shiboken6.isValid(self._rows):  # the list was replaced while a load ran
+            return
         clear_layout(self._rows, keep=1)
         self.area.verticalScrollBar().setValue(0)
 
