@@ -146,7 +146,8 @@ class CardList(QWidget):
         self.cards: list[QWidget] = []
 
     def show_status(self, text: str, role: str = "Body") -> None:
-        show_text(self.status, text, role)
+        if shiboken6.isValid(self.status):  # gone with a window closed while a load ran
+            show_text(self.status, text, role)
 
     def add(self, widget: QWidget) -> None:
         if not shiboken6.isValid(self._rows):
