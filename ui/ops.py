@@ -21,8 +21,12 @@ T = TypeVar("T")
 class _Relay(QObject):
     done = Signal(object, object, bool)  # Op handle, value, is_error
 
+    closed = False  # set by KioskOps.shutdown: results still queued belong to a closed window
+
     @Slot(object, object, bool)
     def _deliver(self, handle: Any, value: Any, is_error: bool) -> None:
+        if self.closed:
+            return
         # Read the callbacks here, on the GUI thread: the caller has chained .success() and
         # .failure() by now, even when the op finished before run() returned.
         if is_error:
@@ -82,3 +86,4 @@ class KioskOps(QObject):
     def shutdown(self) -> None:
         self._net_pool.shutdown(wait=True, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=False)
+        self._relay.closed = True
