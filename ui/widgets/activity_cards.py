@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -146,12 +145,9 @@ class CardList(QWidget):
         self.cards: list[QWidget] = []
 
     def show_status(self, text: str, role: str = "Body") -> None:
-        if shiboken6.isValid(self.status):  # gone with a window closed while a load ran
-            show_text(self.status, text, role)
+        show_text(self.status, text, role)
 
     def add(self, widget: QWidget) -> None:
-        if not shiboken6.isValid(self._rows):
-            return
         self._rows.insertWidget(self._rows.count() - 1, widget)
         self.cards.append(widget)
 
@@ -162,8 +158,6 @@ class CardList(QWidget):
 
     def clear(self) -> None:
         self.cards.clear()
-        if not shiboken6.isValid(self._rows):  # the list was replaced while a load ran
-            return
         clear_layout(self._rows, keep=1)
         self.area.verticalScrollBar().setValue(0)
 
