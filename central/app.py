@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central import applications, auth, facts, streams
@@ -202,9 +202,10 @@ def create_app(store: Store, settings: ServerSettings | None = None,
     @app.get("/v1/snapshot", response_model=SnapshotReply, responses=ERRORS)
     def snapshot(who: Caller, stream: Annotated[str, Query(pattern=STREAM_PATTERN)],
                  after: str = "", limit: Annotated[int, Query(ge=1, le=5000)] = 1000
-                 ) -> dict[str, Any]:
+                 ) -> Response:
         """The stream's current state by id, page by page (deletions as tombstones)."""
-        return {**streams.snapshot(store, stream, after, limit), "server_time": time.time()}
+        return Response(streams.snapshot_json(store, stream, after, limit, time.time()),
+                        media_type="application/json")
 
     @app.post("/v1/facts", response_model=FactsReply, responses=ERRORS)
     def resident_facts(req: FactsRequest, who: Caller) -> dict[str, Any]:

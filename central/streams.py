@@ -138,8 +138,9 @@ def pull(store: Store, stream: str, cursor: str | None, limit: int) -> dict[str,
             "has_more": len(rows) > limit}
 
 
-def snapshot(store: Store, stream: str, after: str, limit: int) -> dict[str, Any]:
-    """One page of the stream's current state by id, with the cursor to pull from after it.
+def _snapshot_page(store: Store, stream: str, after: str, limit: int
+                   ) -> tuple[int, list[Any], bool]:
+    """(cursor, rows as (id, deleted, version, data text), has_more) for one snapshot page.
 
     The kiosk keeps the cursor of its FIRST page: changes made while it pages are replayed by
     the pull that follows, and versions make replaying harmless. Rows are read as plain
@@ -153,16 +154,39 @@ def snapshot(store: Store, stream: str, after: str, limit: int) -> dict[str, Any
         rows = s.execute(select(Entity.id, Entity.deleted, Entity.version, Entity.data)
                          .where(Entity.stream == stream, Entity.id > after)
                          .order_by(Entity.id).limit(limit + 1)).all()
-    page = rows[:limit]
-    loads = json.loads
+    return cursor, list(rows[:limit]), len(rows) > limit
+
+
+def snapshot(store: Store, stream: str, after: str, limit: int) -> dict[str, Any]:
+    """One page of the stream's current state by id, with the cursor to pull from after it."""
+    cursor, page, more = _snapshot_page(store, stream, after, limit)
     return {"stream": stream,
             "items": [{"id": i, "op": "delete", "version": v, "data": None} if gone else
-                      {"id": i, "op": "upsert", "version": v,
-                       "data": None if d is None else loads(d)}
+                      {"id": i, "op": "upsert", "version": v, "data": _data(d)}
                       for i, gone, v, d in page],
             "next_after": page[-1][0] if page else after,
-            "has_more": len(rows) > limit,
+            "has_more": more,
             "cursor": str(cursor)}
+
+
+def snapshot_json(store: Store, stream: str, after: str, limit: int,
+                  server_time: float) -> bytes:
+    """:func:`snapshot` as the JSON body of ``/v1/snapshot``, with each item's data spliced
+    in as the text this server stored, not parsed and serialised again: that round trip was
+    most of the server's time on a 5,000-job page. Same document as ``snapshot``."""
+    cursor, page, more = _snapshot_page(store, stream, after, limit)
+    dumps = json.dumps
+    items = ",".join(
+        f'{{"id":{dumps(i, ensure_ascii=False)},"op":"delete","version":{int(v)},"data":null}}'
+        if gone else
+        f'{{"id":{dumps(i, ensure_ascii=False)},"op":"upsert","version":{int(v)},'
+        f'"data":{"null" if d is None else d}}}'
+        for i, gone, v, d in page)
+    next_after = page[-1][0] if page else after
+    head = (f'{{"stream":{dumps(stream)},"next_after":{dumps(next_after, ensure_ascii=False)},'
+            f'"has_more":{"true" if more else "false"},"cursor":{dumps(str(cursor))},'
+            f'"server_time":{dumps(server_time)},"items":[')
+    return (head + items + "]}").encode()
 
 
 def compact(store: Store, stream: str, keep_after: int) -> int:

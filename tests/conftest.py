@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,21 @@ def _chinese_again() -> Iterator[None]:
     set_language("zh")
     yield
     set_language("zh")
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted() -> Iterator[None]:
+    """Windows a test closed (deleteLater) are deleted when it ends, not whenever an event
+    loop next runs: otherwise the next test's style sheet re-polishes them all, slowly, and
+    queued work of the old window meets the new one's."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
@@ -129,9 +145,3 @@ def kiosk_ui(qtbot: object, make_services: object) -> Iterator[object]:
     yield ui
     ui.close()
     ui.window.deleteLater()
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication
-
-    # Gone before the next test restyles the application (a window waiting for deletion
-    # would be re-polished by setStyleSheet).
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

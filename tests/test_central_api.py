@@ -210,6 +210,37 @@ def test_pull_pages_by_cursor_and_expired_cursors_get_410(
     assert len(snap["items"]) == 25 and snap["cursor"] == cursor
 
 
+def test_snapshot_body_is_the_stored_data_as_the_schema_says(
+        central: tuple[Store, ServerThread], http: httpx.Client) -> None:
+    """The snapshot is written from the stored JSON text without a parse: what arrives must
+    still be exactly the documented reply, Chinese, quotes, tombstones and all."""
+    from central.schemas import SnapshotReply
+
+    store, _ = central
+    kiosk = Station(store, http)
+    streams.publish(store, "announcements", [
+        {"id": "公告-1", "version": 2, "title": "双引号\"和\\反斜杠", "tags": ["急", 1.5, None]},
+        {"id": "a2", "version": 1, "title": "t"}, {"id": "a3", "version": 1, "title": "x"}])
+    streams.retract(store, "announcements", ["a3"])
+    pages, after = [], ""
+    while True:
+        reply = http.get("/v1/snapshot", params={"stream": "announcements", "after": after,
+                                                 "limit": 2}, headers=kiosk.auth)
+        assert reply.status_code == 200 and reply.headers["content-type"] == "application/json"
+        page = reply.json()
+        SnapshotReply.model_validate(page)
+        expected = streams.snapshot(store, "announcements", after, 2)
+        assert {k: v for k, v in page.items() if k != "server_time"} == expected
+        pages.append(page)
+        after = page["next_after"]
+        if not page["has_more"]:
+            break
+    items = [i for p in pages for i in p["items"]]
+    assert [i["id"] for i in items] == ["a2", "a3", "公告-1"]
+    assert items[1] == {"id": "a3", "op": "delete", "version": 2, "data": None}
+    assert items[2]["data"]["title"] == '双引号"和\\反斜杠'
+
+
 def test_heartbeat_is_kept_for_the_district(central: tuple[Store, ServerThread],
                                             http: httpx.Client) -> None:
     store, _ = central

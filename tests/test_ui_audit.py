@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import getCppPointer
 
 from kiosk.i18n import set_language
 from ui.audit import audit
 from ui.launch import build_ui
 from ui.qt_app import apply_theme
 from ui.screenshots import walk_screens
+
+
+def _top_level_widgets() -> dict[int, QWidget]:
+    return {getCppPointer(w)[0]: w for w in QApplication.topLevelWidgets()}
 
 # English in large text only: where a wider English label runs out of room first (the normal
 # size gives every label more room than large text does). Keeps the suite inside its budget.
@@ -29,6 +33,7 @@ def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orienta
                                        elder: bool, lang: str) -> None:
     services = make_services(f'[display]\norientation = "{orientation}"\n')
     set_language(lang)  # before the screens are built: they take their texts then
+    before = _top_level_widgets()
     ui = build_ui(services)
     try:
         apply_theme(ui.app, elder)
@@ -45,10 +50,13 @@ def test_every_screen_passes_the_audit(qtbot: QtBot, make_services: Any, orienta
             if found:
                 problems[name] = found
         assert not problems, "\n".join(f"[{n}] {f}" for n, fs in problems.items() for f in fs)
+        # Every widget belongs to the window: a parentless one is a hidden window of its own,
+        # owned by Python and destroyed by whichever thread drops it last (Qt may crash).
+        strays = [w for key, w in _top_level_widgets().items()
+                  if key not in before and w is not ui.window]
+        assert not strays, [f"{type(w).__name__} {w.objectName()!r} "
+                            f"{getattr(w, 'text', str)()!r}" for w in strays]
     finally:
         apply_theme(ui.app, False)
         ui.close()
         ui.window.deleteLater()
-        # Really gone before the next case restyles the application: a window waiting for
-        # deletion would be re-polished with it.
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

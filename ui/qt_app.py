@@ -48,6 +48,10 @@ def load_font(app: QApplication) -> str:
 
 
 def apply_theme(app: QApplication, elder_mode: bool) -> Tokens:
+    """Restyle the application; unchanged sheets are not set again, since setting one
+    re-polishes every widget (a second or more with all screens built)."""
     tokens = tokens_for(elder_mode)
-    app.setStyleSheet(build_stylesheet(tokens))
+    sheet = build_stylesheet(tokens)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     return tokens

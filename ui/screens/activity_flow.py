@@ -51,9 +51,10 @@ from ui.screens.base import Navigator, Screen, label
 from ui.screens.register_screen import LANDSCAPE_LARGE_PAGE, PAGE_SIZE, PagedChips, large_text
 from ui.widgets.activity_cards import CardList, DetailBody
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
 from ui.widgets.phone_entry import PhoneEntry, grouped
-from ui.widgets.policy_card import card_frame, clear_layout, show_text
+from ui.widgets.policy_card import card_frame, show_text
 from ui.widgets.scroll import touch_scroll_area
 from ui.widgets.steps import StepIndicator
 
@@ -343,7 +344,8 @@ class ActivityFlowScreen(ActivityScreen):
             ph.addWidget(widget)
         self.phone_entry = PhoneEntry(N_("下一步"), landscape=self._landscape,
                                       header=self.phone_header if self._landscape else None)
-        if not self._landscape:
+        if not self._landscape:  # portrait: PhoneEntry has its own heading
+            self.phone_header.setParent(self)
             self.phone_header.hide()
         self.phone_entry.accepted.connect(self._phone_given)
         self.pages.addWidget(self.phone_entry)

@@ -29,11 +29,12 @@ from kiosk.figures import (
 from kiosk.ratings import SCORES
 from kiosk.store.engine import Database
 from ui.ops import KioskOps
-from ui.screens.admin_widgets import AdminPage, button_row, card, clear_layout
+from ui.screens.admin_widgets import AdminPage, button_row, card
 from ui.screens.base import Navigator, label
 from ui.widgets.buttons import KioskButton
 from ui.widgets.charts import BarChart, TrendChart
 from ui.widgets.chips import ChipGroup
+from ui.widgets.discard import clear_layout
 from ui.widgets.flow import FlowLayout
 from ui.widgets.scroll import touch_scroll_area
 

@@ -45,13 +45,13 @@ from ui.screens.admin_widgets import (
     TokenKeyboard,
     button_row,
     card,
-    clear_layout,
     scrolling_page,
     value_label,
 )
 from ui.screens.base import Navigator, label
 from ui.widgets.buttons import KioskButton
 from ui.widgets.chips import ChipGroup
+from ui.widgets.discard import clear_layout
 from ui.widgets.keypad import NumericKeypad
 from ui.widgets.scroll import touch_scroll_area
 from ui.widgets.steps import StepIndicator

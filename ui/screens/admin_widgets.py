@@ -70,22 +70,6 @@ class AdminPage(Screen):
         self.nav.message("没有完成", f"{exc}")
 
 
-def clear_layout(layout: QLayout) -> None:
-    """Remove and delete every widget (and nested layout) in ``layout`` now."""
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            continue
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
-        else:
-            nested = item.layout()
-            if nested is not None:
-                clear_layout(nested)
-
-
 def card(*widgets: QWidget | QLayout) -> QFrame:
     """A white card holding ``widgets`` top to bottom."""
     frame = QFrame()

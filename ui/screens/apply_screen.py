@@ -32,8 +32,9 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
-from ui.widgets.policy_card import button_row, card_frame, clear_layout, show_text
+from ui.widgets.policy_card import button_row, card_frame, show_text
 from ui.widgets.policy_text import (
     AUTO_NOTE,
     MODE_LABEL,

@@ -42,8 +42,9 @@ from ui.screens.register_screen import (
     phone_header,
 )
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.phone_entry import PhoneEntry, grouped
-from ui.widgets.policy_card import card_frame, clear_layout
+from ui.widgets.policy_card import card_frame
 from ui.widgets.scroll import touch_scroll_area
 from ui.widgets.steps import StepIndicator
 

@@ -21,14 +21,8 @@ from kiosk.records import new_token
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label, sentences
 from ui.widgets.buttons import KioskButton
-from ui.widgets.policy_card import (
-    GuideCard,
-    add_heading,
-    add_info_block,
-    button_row,
-    card_frame,
-    clear_layout,
-)
+from ui.widgets.discard import clear_layout
+from ui.widgets.policy_card import GuideCard, add_heading, add_info_block, button_row, card_frame
 from ui.widgets.policy_text import MODE_LABEL, condition_lines, guide_entry, shown_amount
 from ui.widgets.scroll import touch_scroll_area
 

@@ -25,6 +25,7 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
 from ui.widgets.job_ops import start
 from ui.widgets.qr import QrWidget
@@ -241,12 +242,7 @@ class JobDetailScreen(Screen):
         self.print_button.hide()
 
     def _clear(self) -> None:
-        while self._rows.count() > 1:
-            item = self._rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self._rows, keep=1)
         self.qr.show()
         self.qr_caption.show()
 

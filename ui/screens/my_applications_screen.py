@@ -12,6 +12,7 @@ from kiosk.i18n import N_, tr
 from kiosk.my_records import MyRecord, list_my_records
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
+from ui.widgets.discard import clear_layout
 from ui.widgets.scroll import touch_scroll_area
 
 
@@ -73,9 +74,4 @@ class MyApplicationsScreen(Screen):
 
     def clear_personal(self) -> None:
         self.summary.setText("")
-        while self._rows.count() > 1:
-            item = self._rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)  # gone from the screen now, not at the next loop turn
-                widget.deleteLater()
+        clear_layout(self._rows, keep=1)

@@ -24,7 +24,8 @@ from ui.screens.base import Navigator, Screen, label, sentences
 from ui.screens.policy_detail_screen import PolicyDetailScreen
 from ui.screens.questionnaire_screen import QuestionnaireScreen
 from ui.widgets.buttons import KioskButton
-from ui.widgets.policy_card import PolicyCard, button_row, clear_layout, show_text
+from ui.widgets.discard import clear_layout
+from ui.widgets.policy_card import PolicyCard, button_row, show_text
 from ui.widgets.policy_text import DISCLAIMER, GROUP_ORDER, GROUP_TITLE
 from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
 from ui.widgets.scroll import touch_scroll_area

@@ -20,7 +20,8 @@ from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
-from ui.widgets.policy_card import add_info_block, button_row, clear_layout
+from ui.widgets.discard import clear_layout
+from ui.widgets.policy_card import add_info_block, button_row
 from ui.widgets.policy_text import (
     DISCLAIMER,
     MODE_LABEL,

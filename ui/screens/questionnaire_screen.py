@@ -20,7 +20,8 @@ from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
-from ui.widgets.policy_card import clear_layout, show_text
+from ui.widgets.discard import clear_layout
+from ui.widgets.policy_card import show_text
 from ui.widgets.policy_text import option_label, question_text
 from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
 

@@ -34,8 +34,9 @@ from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.screens.register_screen import large_text
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout, discard
 from ui.widgets.flow import FlowLayout
-from ui.widgets.policy_card import CARD_MARGINS, button_row, clear_layout
+from ui.widgets.policy_card import CARD_MARGINS, button_row
 
 log = logging.getLogger(__name__)
 
@@ -358,8 +359,7 @@ class RecommendScreen(Screen):
     def _drop_cards(self) -> None:
         clear_layout(self._grid)
         for card in self._all_cards:
-            card.setParent(None)  # gone from the screen now, not at the next loop turn
-            card.deleteLater()
+            discard(card)
         self._all_cards = []
         self.cards = []
 

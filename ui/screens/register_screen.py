@@ -48,9 +48,10 @@ from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.theme.tokens import Tokens
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid as shared_fields_grid
 from ui.widgets.phone_entry import PhoneEntry, grouped
-from ui.widgets.policy_card import card_frame, clear_layout
+from ui.widgets.policy_card import card_frame
 from ui.widgets.scroll import touch_scroll_area
 from ui.widgets.steps import StepIndicator
 

@@ -53,6 +53,7 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
 from ui.widgets.job_ops import start
 from ui.widgets.job_phone import PhoneEntry, grouped
@@ -325,12 +326,7 @@ class SignupScreen(Screen):
         self.steps.set_step(2)
         self.lead.hide()  # the step says 确认报名; the instruction stands by the buttons
         rows = self._confirm_rows
-        while rows.count() > 1:
-            item = rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(rows, keep=1)
         frame, box = _card(tr("报名岗位"))
         box.addWidget(fields_grid([(tr("岗位"), job.title), (tr("用人单位"), job.employer_name),
                                (tr("薪资"), job.salary_text), (tr("地点"), job.town_label)]))

@@ -23,8 +23,9 @@ from kiosk.i18n import N_, tr
 from ui.screens.base import label
 from ui.widgets.activity_text import shorten
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
-from ui.widgets.policy_card import button_row, card_frame, clear_layout, show_text
+from ui.widgets.policy_card import button_row, card_frame, show_text
 from ui.widgets.scroll import touch_scroll_area
 
 __all__ = ["CardList", "DetailBody", "ItemCard", "card_frame", "employer_jobs_card",

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.i18n import N_, tr
 from ui.widgets.buttons import KioskButton
+from ui.widgets.discard import discard
 from ui.widgets.flow import FlowLayout
 
 MAX_VISIBLE = 6
@@ -43,6 +44,8 @@ class PagedChips(QWidget):
         self.chips: dict[str, KioskButton] = {}
         self.more = KioskButton(tr(MORE_TEXT), role="chip")
         self.more.clicked.connect(self.next_page)
+        self.more.setParent(self)  # laid out only when there are pages to turn
+        self.more.hide()
         self._pages: list[list[str]] = []
         self.page = 0
         self.set_options(options, per_page=per_page)
@@ -51,8 +54,7 @@ class PagedChips(QWidget):
                     per_page: int = MAX_VISIBLE) -> None:
         """Replace the options (the value is kept if it is still one of them)."""
         for chip in self.chips.values():
-            chip.setParent(None)
-            chip.deleteLater()
+            discard(chip)
         self.chips = {}
         for value, text in options:
             chip = KioskButton(text, role="chip")

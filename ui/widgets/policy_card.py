@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -42,22 +41,6 @@ from ui.widgets.policy_text import (
 )
 
 CARD_MARGINS = (28, 24, 28, 24)
-
-
-def clear_layout(layout: QLayout, keep: int = 0) -> None:
-    """Remove all but the last ``keep`` items now (gone from screen at once, not later)."""
-    while layout.count() > keep:
-        item = layout.takeAt(0)
-        if item is None:
-            break
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
-        elif item.layout() is not None:
-            inner = item.layout()
-            assert inner is not None
-            clear_layout(inner)
 
 
 def show_text(widget: QLabel, text: str, role: str = "Body") -> None:
