@@ -10,15 +10,19 @@ and the field for whoever fixes the file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from central.db import Store
-from central.streams import Published, publish
+from central.models import Entity
+from central.streams import Published, dumps, lock_stream, publish, write_changes
 from kiosk.activities.formats import PARSERS
-from kiosk.activities.model import ACTIVITY_STREAMS
+from kiosk.activities.model import ACTIVITY_STREAMS, COURSES
 
 FORMAT = "lexy-activities"
 MAX_PROBLEMS = 5
@@ -58,7 +62,72 @@ def check_records(stream: str, records: Sequence[dict[str, Any]]) -> None:
 def import_stream(store: Store, stream: str, records: Sequence[dict[str, Any]]) -> Published:
     """Check all records, then publish those that are new or carry a higher version."""
     check_records(stream, records)
+    if stream == COURSES:
+        return _import_courses(store, records)
     return publish(store, stream, records)
+
+
+# -- course places ------------------------------------------------------------------------
+# A course's ``seats_taken`` is what the operator's file says (places filled elsewhere) plus
+# the places residents took at kiosks (``kiosk_places``, counted here as sign-ups arrive).
+# Each count republishes the course, so every entity change needs a version above the last
+# one; the operator's own version is kept in the data (``version``) and decides whether an
+# imported record is newer, so a re-import neither loses the kiosks' count nor is shadowed
+# by the versions the counting used up.
+
+def _import_courses(store: Store, records: Sequence[dict[str, Any]]) -> Published:
+    changed = 0
+    with store.write() as s:
+        lock_stream(store, s, COURSES)
+        current = _current(s, [str(r["id"]) for r in records])
+        changes = []
+        for r in records:
+            cid = str(r["id"])
+            held = current.get(cid)
+            places = 0
+            version = int(r["version"])
+            if held is not None:
+                entity_version, data = held
+                if data is not None and int(r["version"]) <= int(data.get("version", -1)):
+                    continue
+                places = int(data.get("kiosk_places", 0)) if data is not None else 0
+                version = max(version, entity_version + 1)
+            record = {**r, "kiosk_places": places,
+                      "seats_taken": int(r.get("seats_taken", 0)) + places}
+            changes.append((cid, "upsert", version, dumps(record)))
+        if changes:
+            write_changes(store, s, COURSES, changes)
+            changed = len(changes)
+    return Published(changed, len(records) - changed)
+
+
+def take_course_places(store: Store, s: Session, counts: Mapping[str, int]) -> int:
+    """Count places residents took at kiosks (``course_signup`` records newly received, in
+    the push's own transaction) and republish those courses, so other kiosks show the seats
+    that are left after their next pull. Unknown or withdrawn courses are not counted.
+    Returns how many courses changed."""
+    if not counts:
+        return 0
+    lock_stream(store, s, COURSES)
+    changes = []
+    for cid, (entity_version, data) in _current(s, list(counts)).items():
+        if data is None:
+            continue
+        places = int(data.get("kiosk_places", 0)) + counts[cid]
+        data = {**data, "kiosk_places": places,
+                "seats_taken": int(data.get("seats_taken", 0)) + counts[cid]}
+        changes.append((cid, "upsert", entity_version + 1, dumps(data)))
+    if changes:
+        write_changes(store, s, COURSES, changes)
+    return len(changes)
+
+
+def _current(s: Session, ids: Sequence[str]
+             ) -> dict[str, tuple[int, dict[str, Any] | None]]:
+    """Each live course's entity version and data (None for a tombstone)."""
+    rows = s.execute(select(Entity.id, Entity.version, Entity.deleted, Entity.data).where(
+        Entity.stream == COURSES, Entity.id.in_(ids))).all()
+    return {i: (v, None if gone or d is None else json.loads(d)) for i, v, gone, d in rows}
 
 
 def demo_files(out: Path, today: date) -> dict[str, Path]:

@@ -18,6 +18,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -111,3 +112,9 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def insert_for(store: Store, table: Any) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing``/``_do_update``."""
+    dialect = postgresql if store.dialect == "postgresql" else sqlite
+    return dialect.insert(table)

@@ -12,8 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from central.db import Store
-from central.ingest import insert_for
+from central.db import Store, insert_for
 from central.models import ResidentFact
 
 ID_CHARS = set("0123456789X")

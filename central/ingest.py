@@ -13,15 +13,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from central.activities import take_course_places
 from central.auth import Caller
-from central.db import Store
+from central.db import Store, insert_for
 from central.models import ApplicationStatus, Received
 from central.schemas import PushRecord, RecordResult
 
@@ -33,12 +33,6 @@ class SchemaRange:
 
     min_ver: int = 1
     max_ver: int = 1
-
-
-def insert_for(store: Store, table: Any) -> Any:
-    """The dialect's INSERT, which has ``on_conflict_do_nothing``/``_do_update``."""
-    dialect = postgresql if store.dialect == "postgresql" else sqlite
-    return dialect.insert(table)
 
 
 def receipt_for(record_id: str) -> str:
@@ -98,6 +92,9 @@ def ingest(store: Store, caller: Caller, records: Sequence[PushRecord],
             if projections:
                 s.execute(insert_for(store, ApplicationStatus)
                           .on_conflict_do_nothing(index_elements=["id"]), projections)
+            take_course_places(store, s, _places_taken(
+                bodies[r["id"]] for r in rows
+                if r["id"] in inserted and r["kind"] == "course_signup"))
         for r in rows:
             if r["id"] in inserted:
                 answers[r["id"]] = RecordResult(id=r["id"], status="accepted",
@@ -110,6 +107,17 @@ def ingest(store: Store, caller: Caller, records: Sequence[PushRecord],
                     id=r["id"], status="conflict",
                     error="a different record with this id was received before")
     return [answers[r.id] for r in _unique(records)]
+
+
+def _places_taken(bodies: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Course id → places taken by these sign-ups (a waiting-list sign-up takes none)."""
+    counts: dict[str, int] = {}
+    for body in bodies:
+        course = body.get("course")
+        if body.get("status") == "enrolled" and isinstance(course, dict) and \
+                isinstance(course.get("id"), str):
+            counts[course["id"]] = counts.get(course["id"], 0) + 1
+    return counts
 
 
 def _unique(records: Sequence[PushRecord]) -> list[PushRecord]:

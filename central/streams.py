@@ -20,9 +20,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from central.db import Store
+from central.db import Store, insert_for
 from central.errors import ApiError
-from central.ingest import insert_for
 from central.models import ChangeLog, Entity, StreamHorizon
 
 CHUNK = 500
@@ -34,13 +33,13 @@ class Published:
     unchanged: int
 
 
-def _lock_stream(store: Store, s: Session, stream: str) -> None:
+def lock_stream(store: Store, s: Session, stream: str) -> None:
     if store.dialect == "postgresql":
         key = zlib.crc32(stream.encode())  # stable across processes, unlike hash()
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
-def _dumps(data: Any) -> str:
+def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -61,7 +60,7 @@ def publish(store: Store, stream: str, records: Iterable[dict[str, Any]]) -> Pub
         _version(r)
     changed = 0
     with store.write() as s:
-        _lock_stream(store, s, stream)
+        lock_stream(store, s, stream)
         for start in range(0, len(rows), CHUNK):
             chunk = {str(r["id"]): r for r in rows[start:start + CHUNK]}
             current = dict(s.execute(select(Entity.id, Entity.version).where(
@@ -71,7 +70,8 @@ def publish(store: Store, stream: str, records: Iterable[dict[str, Any]]) -> Pub
             if not fresh:
                 continue
             changed += len(fresh)
-            _write(store, s, stream, [(i, "upsert", _version(r), _dumps(r)) for i, r in fresh])
+            write_changes(store, s, stream,
+                          [(i, "upsert", _version(r), dumps(r)) for i, r in fresh])
     return Published(changed, len(rows) - changed)
 
 
@@ -79,18 +79,21 @@ def retract(store: Store, stream: str, ids: Sequence[str]) -> Published:
     """Delete entities (kept as tombstones with a higher version)."""
     changed = 0
     with store.write() as s:
-        _lock_stream(store, s, stream)
+        lock_stream(store, s, stream)
         current = dict(s.execute(select(Entity.id, Entity.version).where(
             Entity.stream == stream, Entity.id.in_(list(ids)),
             Entity.deleted.is_(False))).all())
         if current:
-            _write(store, s, stream, [(i, "delete", v + 1, None) for i, v in current.items()])
+            write_changes(store, s, stream,
+                          [(i, "delete", v + 1, None) for i, v in current.items()])
             changed = len(current)
     return Published(changed, len(ids) - changed)
 
 
-def _write(store: Store, s: Session, stream: str,
-           changes: list[tuple[str, str, int, str | None]]) -> None:
+def write_changes(store: Store, s: Session, stream: str,
+                  changes: Sequence[tuple[str, str, int, str | None]]) -> None:
+    """Append ``(id, op, version, data)`` changes to the log and the entity table, in the
+    caller's transaction (which holds :func:`lock_stream`)."""
     s.execute(insert_for(store, ChangeLog), [
         {"stream": stream, "entity_id": i, "op": op, "version": v, "data": d}
         for i, op, v, d in changes])
@@ -175,17 +178,17 @@ def snapshot_json(store: Store, stream: str, after: str, limit: int,
     in as the text this server stored, not parsed and serialised again: that round trip was
     most of the server's time on a 5,000-job page. Same document as ``snapshot``."""
     cursor, page, more = _snapshot_page(store, stream, after, limit)
-    dumps = json.dumps
+    js = json.dumps
     items = ",".join(
-        f'{{"id":{dumps(i, ensure_ascii=False)},"op":"delete","version":{int(v)},"data":null}}'
+        f'{{"id":{js(i, ensure_ascii=False)},"op":"delete","version":{int(v)},"data":null}}'
         if gone else
-        f'{{"id":{dumps(i, ensure_ascii=False)},"op":"upsert","version":{int(v)},'
+        f'{{"id":{js(i, ensure_ascii=False)},"op":"upsert","version":{int(v)},'
         f'"data":{"null" if d is None else d}}}'
         for i, gone, v, d in page)
     next_after = page[-1][0] if page else after
-    head = (f'{{"stream":{dumps(stream)},"next_after":{dumps(next_after, ensure_ascii=False)},'
-            f'"has_more":{"true" if more else "false"},"cursor":{dumps(str(cursor))},'
-            f'"server_time":{dumps(server_time)},"items":[')
+    head = (f'{{"stream":{js(stream)},"next_after":{js(next_after, ensure_ascii=False)},'
+            f'"has_more":{"true" if more else "false"},"cursor":{js(str(cursor))},'
+            f'"server_time":{js(server_time)},"items":[')
     return (head + items + "]}").encode()
 
 
@@ -193,7 +196,7 @@ def compact(store: Store, stream: str, keep_after: int) -> int:
     """Drop changes with seq ≤ ``keep_after``; kiosks whose cursor is older get 410 and
     take a snapshot. Returns how many changes were dropped."""
     with store.write() as s:
-        _lock_stream(store, s, stream)
+        lock_stream(store, s, stream)
         done = s.execute(delete(ChangeLog).where(ChangeLog.stream == stream,
                                                  ChangeLog.seq <= keep_after))
         horizon = keep_after + 1

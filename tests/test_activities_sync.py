@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from central import streams
 from central.cli import main as central_cli
 from central.db import Store
-from central.models import Received
+from central.models import Entity, Received
 from central.server import ServerThread
 from central.testing import assert_exactly_once, enrolled_kiosk, running_central, sync_engine
 from kiosk.activities.catalogue import ActivityCatalogue
@@ -35,6 +35,12 @@ NOW = datetime(2026, 3, 10, 8, 30)
 RESIDENT = Resident(id_number="120111197403150032", name="王建国", card_type="resident",
                     gender="male", birth_date=date(1974, 3, 15), key="c" * 32)
 STATION = "XQ-YLQ-01"
+
+
+@pytest.fixture(autouse=True)
+def _kiosk_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kiosk's today (its daily purge of expired jobs reads it) is the data's."""
+    monkeypatch.setenv("KIOSK_TODAY", TODAY.isoformat())
 
 
 @pytest.fixture
@@ -190,3 +196,66 @@ def test_signups_reach_the_server_exactly_once(
     assert assert_exactly_once(kiosk, store) == 3
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Received)) == 3
+
+
+def _course_on_server(store: Store, course_id: str) -> tuple[int, dict[str, Any]]:
+    with store.read() as s:
+        row = s.execute(select(Entity.version, Entity.data).where(
+            Entity.stream == "courses", Entity.id == course_id)).one()
+    return row[0], json.loads(row[1])
+
+
+def test_places_taken_at_a_kiosk_are_counted_and_republished(
+        central: tuple[Store, ServerThread], kiosk: Database, engine: SyncEngine,
+        demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every kiosk shows the seats left after sign-ups anywhere; the operator's next import
+    of the course file neither loses that count nor is shadowed by it."""
+    store, _ = central
+    courses_file = demo_dir / "courses.json"
+    assert cli(store, "courses", "import", str(courses_file)) == 0
+    engine.run_once()
+    cat = catalogue(kiosk)
+    course = next(c for c in cat.courses() if cat.seats_left(c) > 1)
+    left = cat.seats_left(course)
+    version, data = _course_on_server(store, course.id)
+    signup_course(kiosk, RESIDENT, course, "13812345678", STATION, left, today=TODAY)
+    assert cat.seats_left(course) == left - 1  # counted here before the server knows
+    other = Resident(id_number="120111198001010011", name="张三", card_type="resident",
+                     gender="male", birth_date=date(1980, 1, 1), key="d" * 32)
+    full = next(c for c in cat.courses() if cat.seats_left(c) == 0)
+    signup_course(kiosk, other, full, "13900001111", STATION, 0, today=TODAY)  # waiting list
+    full_before = _course_on_server(store, full.id)
+
+    status = engine.run_once()  # push, then the pull brings the republished course back
+    assert status.pending == 0 and status.last_error is None
+    new_version, new_data = _course_on_server(store, course.id)
+    assert new_version == version + 1 and new_data["version"] == data["version"]
+    assert new_data["seats_taken"] == data["seats_taken"] + 1 and new_data["kiosk_places"] == 1
+    assert _course_on_server(store, full.id) == full_before  # a waiting place takes no seat
+    pulled = cat.course(course.id)
+    assert pulled is not None and pulled.seats_taken == data["seats_taken"] + 1
+    assert cat.seats_left(pulled) == left - 1  # the kiosk's own sign-up is not counted twice
+
+    # the same records pushed again (lost acks) count nothing
+    with kiosk.write() as s:
+        s.execute(update(OutboxRecord).values(state="pending"))
+    engine.run_once()
+    assert _course_on_server(store, course.id)[0] == new_version
+
+    # the operator re-imports the same file: nothing changes; a newer record keeps the count
+    capsys.readouterr()
+    assert cli(store, "courses", "import", str(courses_file)) == 0
+    assert "courses: 0 published, 8 unchanged" in capsys.readouterr().out
+    records = json.loads(courses_file.read_text(encoding="utf-8"))["courses"]
+    edited = dict(next(r for r in records if r["id"] == course.id), place="新的上课地点",
+                  version=data["version"] + 1)
+    changed = tmp_path / "courses-changed.json"
+    changed.write_text(json.dumps([edited], ensure_ascii=False), encoding="utf-8")
+    assert cli(store, "courses", "import", str(changed)) == 0
+    final_version, final = _course_on_server(store, course.id)
+    assert final_version > new_version and final["place"] == "新的上课地点"
+    assert final["seats_taken"] == edited.get("seats_taken", 0) + 1
+    engine.run_once()
+    pulled = cat.course(course.id)
+    assert pulled is not None and pulled.place == "新的上课地点"
+    assert cat.seats_left(pulled) == left - 1

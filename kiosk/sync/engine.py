@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,7 @@ class SyncEngine:
         self._revoked = False
         self._refused: str | None = None
         self._last_purge_mono: float | None = None
+        self._jobs_purged_on: date | None = None
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self) -> SyncEngine:
@@ -303,6 +304,7 @@ class SyncEngine:
     def _cycle(self, *, force_pull: bool = False) -> float:
         """One round of work; returns how long to wait before the next."""
         interval = float(self.config.interval_s)
+        self._purge_expired_jobs()
         try:
             client = self._ensure_client()
             if client is None:
@@ -383,6 +385,28 @@ class SyncEngine:
         with self.db.write() as s:
             s.execute(delete(OutboxRecord).where(OutboxRecord.state == "acked",
                                                  OutboxRecord.updated_at < cutoff))
+
+    def _purge_expired_jobs(self) -> None:
+        """Once a day, enrolled or not: expired and withdrawn jobs leave the database.
+        Searches hide them anyway, but they would pile up, and searches stay on their fast
+        path only while few expiry days have passed since the last purge
+        (kiosk.jobs.search.EXPIRED_DAYS_MAX). A failure is logged and waits for tomorrow:
+        housekeeping never holds up the residents' records."""
+        from kiosk.clock import today
+        from kiosk.jobs.catalogue import purge_expired
+
+        day = today()
+        if self._jobs_purged_on == day:
+            return
+        self._jobs_purged_on = day
+        try:
+            with self.db.write() as s:
+                removed = purge_expired(s, day)
+        except Exception:
+            log.exception("daily purge of expired jobs failed")
+            return
+        if removed:
+            log.info("removed %d expired or withdrawn jobs", removed)
 
     def _refresh_applications(self, client: SyncClient) -> None:
         with self.db.read() as s:
