@@ -145,3 +145,28 @@ def kiosk_ui(qtbot: object, make_services: object) -> Iterator[object]:
     yield ui
     ui.close()
     ui.window.deleteLater()
+
+
+# -- the UI tests' window (helpers in tests/ui_support.py) --------------------------------
+
+pytest.register_assert_rewrite("ui_support")  # its taps assert, as the tests' own asserts do
+
+
+@pytest.fixture
+def ui_demo_db() -> Path | None:
+    """The demo database ``make_ui`` copies in before the services open it; None leaves it to
+    make_services (the session's template for today()). A module whose screens need data made
+    for its own fixed day overrides this with a module-scoped fixture that returns
+    ``ui_support.build_demo_db(...)``: made once per module, copied per test."""
+    return None
+
+
+@pytest.fixture
+def make_ui(qtbot: object, make_services: object, tmp_path: Path, kiosk_home: Path,
+            ui_demo_db: Path | None) -> Iterator[object]:
+    """Build the real kiosk window from extra TOML, shown offscreen: demo services, the PDF
+    printer into tmp_path/printed unless the TOML names a printer; closed at the end."""
+    from ui_support import ui_factory
+
+    yield from ui_factory(make_services, tmp_path / "printed",  # type: ignore[arg-type]
+                          demo_db=ui_demo_db, kiosk_home=kiosk_home)

@@ -18,26 +18,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from test_ui_activities import (  # the activities UI tests' fixtures and finger
     TODAY,
     _fixed_today,  # noqa: F401  (autouse: the demo month's day)
-    db_rows,
-    demo_db,  # noqa: F401  (fixture)
-    first_later_event,
-    identify,
-    make_ui,  # noqa: F401  (fixture)
     open_from_hub,
     open_hub,
+    open_later_event,
+    submit,
+    tap,
+    type_phone,
+    ui_demo_db,  # noqa: F401  (fixture: the demo month, for make_ui)
+)
+from ui_support import (
+    CARD,
     pdf_text,
+    read_card,
+    rows,
     screen_of,
     settled,
     showing,
-    submit,
-    tap,
     texts,
-    type_phone,
+    visible_texts,
 )
 
 from kiosk.activities.catalogue import ActivityCatalogue
@@ -51,16 +54,10 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @pytest.fixture
-def english(make_ui: Callable[..., KioskUi]) -> KioskUi:  # noqa: F811 (imported above)
+def english(make_ui: Callable[..., KioskUi]) -> KioskUi:
     """The kiosk with its resident screens built in English."""
     set_language("en")  # before the screens are built: they take their words then
     return make_ui()
-
-
-def visible_texts(widget: QWidget) -> list[str]:
-    found = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)]
-    found += [w.text() for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
-    return [t for t in found if t]
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -131,13 +128,8 @@ def test_event_sign_up_in_english_keeps_the_record_and_slip_chinese(
         english: KioskUi, qtbot: QtBot, tmp_path: Path) -> None:
     ui = english
     data = content(ui)
-    identify(ui, qtbot)
-    events = open_from_hub(ui, qtbot, "events")
-    index = first_later_event(events)
-    event = events.shown_events()[index]
-    tap(qtbot, events.list.cards[index].open_button)
-    detail = screen_of(ui, "event_detail")
-    settled(qtbot, detail)
+    read_card(ui, qtbot, CARD)
+    event, detail = open_later_event(ui, qtbot)
     page = visible_texts(detail)
     assert "When and where" in page and "Sign up" in page and "Organiser" in page
     assert event.title in page  # content as published
@@ -151,7 +143,7 @@ def test_event_sign_up_in_english_keeps_the_record_and_slip_chinese(
     submit(ui, qtbot, flow)
     assert flow.submitted is not None
     assert "You have applied" in texts(flow)
-    (row,) = db_rows(ui, EventRegistration)
+    (row,) = rows(ui, EventRegistration)
     assert row.event_title == event.title
     (slip,) = (tmp_path / "printed").glob("*.pdf")
     assert "活动" in pdf_text(slip)  # the printed slip is an official record: Chinese
@@ -163,7 +155,7 @@ def test_event_sign_up_in_english_keeps_the_record_and_slip_chinese(
 def test_mentor_request_in_english_submits_the_chinese_words(
         english: KioskUi, qtbot: QtBot) -> None:
     ui = english
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     library = open_from_hub(ui, qtbot, "entrepreneur")
     tap(qtbot, library.tab_chips["mentors"])
     settled(qtbot, library)
@@ -186,7 +178,7 @@ def test_mentor_request_in_english_submits_the_chinese_words(
     assert flow.next_button.text() == "Confirm booking"
     submit(ui, qtbot, flow)
     assert "Booking sent" in texts(flow)
-    (row,) = db_rows(ui, MentorRequest)
+    (row,) = rows(ui, MentorRequest)
     assert row.topic == "贷款和创业补贴" and row.preferred_time == "周末"  # staff read Chinese
     (record,) = my_activities(ui.window.services.db, row.resident_key)
     assert record.title.endswith("(Loans and subsidies)")

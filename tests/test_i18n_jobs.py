@@ -12,22 +12,26 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+import ui_support
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from test_ui_jobs_audit import walk as jobs_walk
-from test_ui_register_support import (
-    PHONE,
-    TODAY,
+from test_ui_register_support import PHONE, RESIDENT, TODAY, tap
+from ui_support import (
+    AuditLog,
+    audited_window,
+    fixed_today,
     identify,
     outbox,
+    pdf_printer,
     pdf_text,
     rows,
-    tap,
-    ui_factory,
+    visible_texts,
     wait_receipt,
 )
 
@@ -39,9 +43,7 @@ from kiosk.jobs.submissions import CONSENT_TEXT
 from kiosk.jobs.towns import load_towns
 from kiosk.jobs.vocab import industry_label, posted_text, salary_text
 from kiosk.store.models import CallbackRequest, JobSignup, SeekerRegistration
-from ui.audit import audit
-from ui.launch import KioskUi, build_ui
-from ui.qt_app import apply_theme
+from ui.launch import KioskUi
 from ui.screens.callback_screen import CallbackScreen
 from ui.screens.job_detail_screen import JobDetailScreen
 from ui.screens.jobs_screen import JobsScreen
@@ -53,33 +55,24 @@ from ui.screenshots import demo_resident
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TOWN_NAMES = [n for t in load_towns() for n in (t.full_name, t.name)]
 
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY)
+_fixed_today = fixed_today(TODAY)
+settled = partial(ui_support.settled, timeout_ms=10000)
 
 
 @pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-            ) -> Iterator[Callable[..., KioskUi]]:
+def make_ui(make_ui: Callable[..., KioskUi]) -> Callable[..., KioskUi]:
     """The real window, built in English (the conftest puts Chinese back afterwards)."""
     set_language("en")
-    yield from ui_factory(make_services, tmp_path)
+    return make_ui
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-def shown_texts(widget: QWidget) -> list[str]:
-    """Every label and button text a person can see on ``widget`` now."""
-    return [w.text() for w in widget.findChildren(QWidget)
-            if isinstance(w, QLabel | QAbstractButton) and w.isVisibleTo(widget) and w.text()]
-
 
 def chinese_left(widget: QWidget, data: Iterable[str] = ()) -> list[str]:
     """Visible texts that still hold Chinese once the data in them is taken out."""
     cut = sorted({d for d in (*data, *TOWN_NAMES) if d}, key=len, reverse=True)
     left = []
-    for text in shown_texts(widget):
+    for text in visible_texts(widget):
         rest = text
         for d in cut:
             rest = rest.replace(d, "")
@@ -92,11 +85,6 @@ def job_data(job: JobDetail) -> list[str]:
     return [job.title, job.employer_name, job.address, job.work_hours, job.description,
             job.employer_intro, job.contact_masked, *job.skills, *job.benefits,
             "、".join(job.skills), "、".join(job.benefits)]
-
-
-def settled(qtbot: QtBot, screen: Any) -> None:
-    qtbot.waitUntil(lambda: not screen.loading, timeout=10000)
-    QApplication.processEvents()
 
 
 # -- the core's words ---------------------------------------------------------------------
@@ -170,7 +158,7 @@ def test_finding_a_job_and_signing_up_in_english(make_ui: Callable[..., KioskUi]
     settled(qtbot, detail)
     job = detail.job
     assert job is not None
-    shown = "\n".join(shown_texts(detail))
+    shown = "\n".join(visible_texts(detail))
     for english in ("Job details", "About the job", "Requirements", "How to get in touch",
                     "Apply", "Print", "Education: "):
         assert english in shown, english
@@ -183,7 +171,7 @@ def test_finding_a_job_and_signing_up_in_english(make_ui: Callable[..., KioskUi]
     assert "元/月" in printed and "学历：" in printed and "yuan" not in printed
     tap(qtbot, overlay.ok)
 
-    identify(ui)
+    identify(ui, RESIDENT)
     tap(qtbot, detail.signup_button)
     signup = window.screens["signup"]
     assert isinstance(signup, SignupScreen) and window.current is signup
@@ -200,7 +188,7 @@ def test_finding_a_job_and_signing_up_in_english(make_ui: Callable[..., KioskUi]
     tap(qtbot, entry.keys[entry.confirm_key])
     qtbot.waitUntil(lambda: signup.agree_button.isVisible(), timeout=5000)
     assert signup.agree_button.text() == "Agree and apply"
-    assert "I agree to give my name" in "\n".join(shown_texts(signup))
+    assert "I agree to give my name" in "\n".join(visible_texts(signup))
     assert chinese_left(signup, [*job_data(job), "李*兰"]) == []
 
     tap(qtbot, signup.agree_button)
@@ -219,7 +207,7 @@ def test_finding_a_job_and_signing_up_in_english(make_ui: Callable[..., KioskUi]
 def test_registering_and_recommendations_in_english(make_ui: Callable[..., KioskUi],
                                                     qtbot: QtBot, tmp_path: Path) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     tap(qtbot, ui.window.home_screen.tiles["register"])
     screen = ui.window.screens["register"]
     assert isinstance(screen, RegisterScreen)
@@ -241,7 +229,7 @@ def test_registering_and_recommendations_in_english(make_ui: Callable[..., Kiosk
     assert chinese_left(screen) == []
     tap(qtbot, screen.phone.keypad.buttons["下一步"])
     assert STEP_KEYS[screen._step] == "confirm"
-    shown = "\n".join(shown_texts(screen))
+    shown = "\n".join(visible_texts(screen))
     for english in ("Full-time", "Manufacturing", "5000+ yuan/month",
                     "High school", "Forklift", "Submit"):
         assert english in shown, english
@@ -289,7 +277,7 @@ def test_a_call_back_in_english_is_sent_in_chinese(make_ui: Callable[..., KioskU
     tap(qtbot, screen.topics.chip("培训"))
     tap(qtbot, screen.next_button)
     tomorrow = datetime.now().date() + timedelta(days=1)  # the screen's clock, not KIOSK_TODAY
-    shown = "\n".join(shown_texts(screen))
+    shown = "\n".join(visible_texts(screen))
     assert f"Tomorrow morning ({tomorrow.day} {tomorrow:%b})" in shown and "Training" in shown
     assert screen.next_button.text() == "Call me back"
     assert chinese_left(screen) == []
@@ -363,29 +351,12 @@ def test_english_passes_the_audit(qtbot: QtBot, make_services: Callable[..., Any
     """Nothing clipped, too small or too faint in English, in both text sizes (English is
     wider than Chinese: this is where it would not fit)."""
     set_language("en")
-    problems: dict[str, list[str]] = {}
-    seen: list[str] = []
-    ui = None
-    try:
-        for elder in (True,):  # large text: where English runs out of room first
-            ui = build_ui(make_services(f'[display]\norientation = "{orientation}"\n'
-                                        f'[printer]\nbackend = "pdf"\n'
-                                        f'pdf_dir = "{tmp_path / "printed"}"\n'))
-            apply_theme(ui.app, elder)
-            ui.window.show()
-            for name in english_walk(ui, qtbot):
-                QApplication.processEvents()
-                seen.append(name)
-                found = [str(f) for f in audit(ui.window)]
-                if found:
-                    problems[f"{name}{' (large text)' if elder else ''}"] = found
-            ui.close()
-            ui.window.deleteLater()
-            ui = None
-    finally:
-        apply_theme(QApplication.instance(), False)  # type: ignore[arg-type]
-        if ui is not None:
-            ui.close()
+    log = AuditLog()
+    for elder in (True,):  # large text: where English runs out of room first
+        services = make_services(f'[display]\norientation = "{orientation}"\n'
+                                 + pdf_printer(tmp_path / "printed"))
+        with audited_window(services, elder=elder) as ui:
+            log.walk(ui, english_walk(ui, qtbot), elder=elder)
     assert {"jobs_picker", "signup_confirm", "register_confirm", "callback_confirm",
-            "recommend_results"} <= set(seen)
-    assert not problems, "\n".join(f"[{n}] {f}" for n, fs in problems.items() for f in fs)
+            "recommend_results"} <= set(log.seen)
+    assert not log.problems, log.report()

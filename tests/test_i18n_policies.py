@@ -10,33 +10,26 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QLabel,
-    QScrollArea,
-    QScroller,
-    QWidget,
-)
+import ui_support
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from test_ui_policies import CENTRAL, MAN_52, TODAY  # 王建国 and what 人社 says about him
+from ui_support import Card, fixed_today, identify, pdf_text, read_card, visible_texts
 
 from kiosk import printing
 from kiosk.app import Services
 from kiosk.eligibility import Status, evaluate
 from kiosk.eligibility.apply import DuplicateApplicationError, submit_application
 from kiosk.i18n import language, set_language, tr
-from kiosk.identity import check_character
-from kiosk.session import Resident
 from ui.crash import make_crash_handler
-from ui.launch import KioskUi, build_ui
+from ui.launch import KioskUi
 from ui.receipt_flow import PRINTER_MESSAGES
 from ui.screens.apply_screen import ApplyScreen
 from ui.screens.guide_screen import GuideDetailScreen, GuideScreen
@@ -46,19 +39,9 @@ from ui.screens.policy_detail_screen import PolicyDetailScreen
 from ui.screens.questionnaire_screen import QuestionnaireScreen
 from ui.speech import spoken
 
-TODAY = "2026-11-26"
-ID17 = "12011119740601003"
-MAN_52 = Resident(id_number=ID17 + check_character(ID17), name="王建国", card_type="resident",
-                  gender="male", birth_date=date(1974, 6, 1), key="k" * 32)
-# the 人社 lookup for him: 创业担保贷款 eligible, 就业困难人员认定 waiting for answers
-CENTRAL = {
-    "hukou_tianjin": True, "hukou_rural": False, "owns_contracted_farmland": False,
-    "employment_status": "unemployed", "unemployment_registered_on": "2026-03-01",
-    "ui_contribution_months": 60, "difficulty_certified_on": None, "received": [],
-    "business_registered_on": None, "wants_to_start_business": True,
-    "zero_employment_household": False, "low_income_household": False,
-}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+HIS_CARD = Card(id_number=MAN_52.id_number, name=MAN_52.name, gender="男",
+                birth_date=MAN_52.birth_date, address="天津市西青区杨柳青镇")
 
 
 def his_facts() -> tuple[dict[str, Any], dict[str, str]]:
@@ -68,45 +51,22 @@ def his_facts() -> tuple[dict[str, Any], dict[str, str]]:
             {**dict.fromkeys(card, "card"), **dict.fromkeys(CENTRAL, "central")})
 
 
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY)
+_fixed_today = fixed_today(TODAY)
+# This module's finger: like tests/test_ui_policies.py's, but a disabled widget is not checked.
+tap = partial(ui_support.tap, check_enabled=False)
 
 
 @pytest.fixture
-def english_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-               ) -> Iterator[KioskUi]:
+def english_ui(make_ui: Callable[..., KioskUi]) -> KioskUi:
     """The real window built in English (as after a tap on "English" on home)."""
     set_language("en")
-    toml = f'[printer]\nbackend = "pdf"\npdf_dir = "{tmp_path / "printed"}"\n'
-    ui = build_ui(make_services(toml))
-    ui.window.show()
-    yield ui
-    ui.close()
-    ui.window.deleteLater()
-
-
-def tap(qtbot: QtBot, button: QWidget) -> None:
-    """A finger on the button, scrolled into view first (see tests/test_ui_policies.py)."""
-    qtbot.waitUntil(button.isVisible, timeout=2000)
-    QApplication.processEvents()
-    area = button.parentWidget()
-    while area is not None and not isinstance(area, QScrollArea):
-        area = area.parentWidget()
-    if area is not None:
-        area.ensureWidgetVisible(button, 0, 0)
-        if not button.screen().geometry().contains(button.mapToGlobal(button.rect().center())):
-            QScroller.ungrabGesture(area.viewport())
-    button._last_click = 0.0  # type: ignore[attr-defined]  # not a double tap
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return make_ui()
 
 
 def shown_texts(widget: QWidget) -> list[str]:
     """Every label and button text the resident can see on ``widget``."""
     QApplication.processEvents()  # widgets added to a layout show at the next loop turn
-    found = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)]
-    found += [w.text() for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
-    return [t for t in found if t]
+    return visible_texts(widget)
 
 
 def data_texts(services: Services) -> list[str]:
@@ -137,46 +97,11 @@ def assert_no_kiosk_chinese(widget: QWidget, data: list[str]) -> None:
         assert not CHINESE.search(rest), f"untranslated on {widget.objectName()}: {text!r}"
 
 
-def identify(ui: KioskUi) -> None:
-    session = ui.window.services.session
-    session.identify(MAN_52)
-    session.add_facts(CENTRAL, "central")
-    ui.window.home_screen.show_resident(MAN_52)
-
-
-class _Card:
-    """A card as the reader driver hands it over (what the window reads of it)."""
-
-    id_number = MAN_52.id_number
-    name = MAN_52.name
-    card_type = "resident"
-    gender = "男"
-    birth_date = MAN_52.birth_date
-    address = "天津市西青区杨柳青镇"
-    valid_to = None
-
-    def is_expired(self, on: date) -> bool:
-        return False
-
-
-def read_card(ui: KioskUi, qtbot: QtBot) -> None:
-    ui.bridge.on_card_read(_Card())
-    qtbot.waitUntil(lambda: ui.window.services.session.identified, timeout=3000)
-
-
-def pdf_text(path: Path) -> str:
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return "".join(page.get_textpage().get_text_range() for page in pdf)
-    finally:
-        pdf.close()
-
-
 def test_policy_journey_in_english_receipt_in_chinese(english_ui: KioskUi, qtbot: QtBot,
                                                       tmp_path: Path) -> None:
     ui, window = english_ui, english_ui.window
     data = data_texts(window.services)
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     tap(qtbot, window.home_screen.tiles["policies"])
     results = window.screens["policies"]
     assert isinstance(results, PoliciesScreen)
@@ -229,7 +154,7 @@ def test_policy_journey_in_english_receipt_in_chinese(english_ui: KioskUi, qtbot
     assert overlay.ok.text() == "OK" and not CHINESE.search(overlay.text.text())
     printed = list((tmp_path / "printed").glob("*.pdf"))
     assert len(printed) == 1
-    paper = pdf_text(printed[0])
+    paper = pdf_text(printed[0], squeeze=False)
     assert "初步符合条件" in paper and "You qualify" not in paper  # official records: Chinese
     tap(qtbot, overlay.ok)
 
@@ -288,7 +213,7 @@ def test_rating_after_exit_asks_in_the_residents_language(kiosk_ui: KioskUi,
     rating = kiosk_ui.extras["admin"].rating
     tap(qtbot, window.nav.language)  # English, on home
     assert language() == "en"
-    read_card(kiosk_ui, qtbot)
+    read_card(kiosk_ui, qtbot, HIS_CARD, timeout_ms=3000)
     tap(qtbot, window.nav.exit)
     assert language() == "zh"  # the kiosk is Chinese again for the next person ...
     assert rating.isVisible()  # ... but the one leaving is asked in English
@@ -299,7 +224,7 @@ def test_rating_after_exit_asks_in_the_residents_language(kiosk_ui: KioskUi,
     tap(qtbot, rating.buttons[3])
     assert rating.title.text() == "Thank you!"
     rating.dismiss()
-    read_card(kiosk_ui, qtbot)  # the next resident stays in Chinese
+    read_card(kiosk_ui, qtbot, HIS_CARD, timeout_ms=3000)  # the next resident stays in Chinese
     tap(qtbot, window.nav.exit)
     assert rating.title.text() == "您对这次办理满意吗？"
     assert [b.text() for b in rating.buttons.values()] == ["满意", "一般", "不满意"]
@@ -308,7 +233,7 @@ def test_rating_after_exit_asks_in_the_residents_language(kiosk_ui: KioskUi,
 
 def test_crash_notice_in_the_language_the_resident_was_using(english_ui: KioskUi) -> None:
     window = english_ui.window
-    identify(english_ui)
+    identify(english_ui, MAN_52, CENTRAL)
     handler = make_crash_handler(window)
     try:
         raise RuntimeError("boom")

@@ -8,142 +8,52 @@ days than today, so the wall clock (the catalogue's time of day) never decides a
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QWidget
+import ui_support
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from ui_support import (
+    CARD,
+    ID_NUMBER,
+    build_demo_db,
+    fixed_today,
+    pdf_text,
+    read_card,
+    rows,
+    screen_of,
+    settled,
+    showing,
+    texts,
+)
 
 from kiosk.activities.catalogue import ActivityCatalogue
-from kiosk.activities.demo import ensure_demo_activities
 from kiosk.activities.model import AttractItem
-from kiosk.identity import check_character
-from kiosk.jobs.demo import ensure_demo_catalogue
-from kiosk.store.engine import Database
 from kiosk.store.models import CourseSignup, EventRegistration, MentorRequest, OutboxRecord
-from ui.launch import KioskUi, build_ui
+from ui.launch import KioskUi
 from ui.screens.activities_screen import HUB_TILES
 
 TODAY = date(2026, 11, 26)
-ID17 = "12011119740315031"
-ID_NUMBER = ID17 + check_character(ID17)
 PHONE = "13812345678"
 
+_fixed_today = fixed_today(TODAY)
+# This module's finger: up to 3 s to show; the scroll gesture goes whenever the widget is in
+# a scroll area.
+tap = partial(ui_support.tap, timeout_ms=3000, check_enabled=False, ungrab="always")
 
-class Card:
-    """The attributes of a driver card record that the window reads."""
-
-    id_number = ID_NUMBER
-    name = "李秀兰"
-    card_type = "resident"
-    gender = "女"
-    birth_date = date(1974, 3, 15)
-    address = "天津市西青区精武镇学府路8号"
-    valid_to = None
-
-    def is_expired(self, on: date) -> bool:
-        return False
-
-
-# -- fixtures -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ui_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database with jobs and the activities month, generated once (about 1.5 s)."""
-    path = tmp_path_factory.mktemp("activities") / "kiosk-demo.sqlite3"
-    db = Database(path).open()
-    try:
-        ensure_demo_catalogue(db, today=TODAY)
-        ensure_demo_activities(db, TODAY)
-    finally:
-        db.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY.isoformat())
-
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path, kiosk_home: Path,
-            demo_db: Path) -> Iterator[Callable[..., KioskUi]]:
-    made: list[KioskUi] = []
-
-    def factory(toml: str = "") -> KioskUi:
-        target = kiosk_home / "data" / "demo" / "kiosk-demo.sqlite3"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(demo_db, target)
-        toml += f'\n[printer]\nbackend = "pdf"\npdf_dir = "{tmp_path / "printed"}"\n'
-        ui = build_ui(make_services(toml))
-        ui.window.show()
-        made.append(ui)
-        return ui
-
-    yield factory
-    for ui in made:
-        ui.close()
-        ui.window.deleteLater()
+    return build_demo_db(tmp_path_factory.mktemp("activities"), TODAY, activities=True)
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-def tap(qtbot: QtBot, widget: QWidget) -> None:
-    """A finger on the widget (scrolled into view first, as the resident would)."""
-    qtbot.waitUntil(widget.isVisible, timeout=3000)
-    QApplication.processEvents()
-    area = widget.parentWidget()
-    while area is not None and not isinstance(area, QScrollArea):
-        area = area.parentWidget()
-    if area is not None:
-        area.ensureWidgetVisible(widget, 0, 0)
-        QScroller.ungrabGesture(area.viewport())
-    widget._last_click = 0.0  # type: ignore[attr-defined]  # not a double tap
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def screen_of(ui: KioskUi, name: str) -> Any:
-    return ui.window.screens[name]
-
-
-def showing(ui: KioskUi, name: str) -> bool:
-    return bool(ui.window.current is ui.window.screens[name])
-
-
-def settled(qtbot: QtBot, screen: Any) -> None:
-    qtbot.waitUntil(lambda: not screen.loading, timeout=5000)
-    QApplication.processEvents()
-
-
-def texts(widget: QWidget) -> str:
-    return "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget))
-
-
-def identify(ui: KioskUi, qtbot: QtBot) -> None:
-    ui.bridge.on_card_read(Card())  # as the reader thread would
-    qtbot.waitUntil(lambda: ui.window.services.session.identified, timeout=2000)
-
-
-def db_rows(ui: KioskUi, model: Any) -> list[Any]:
-    with ui.window.services.db.read() as s:
-        return list(s.scalars(select(model)))
-
-
-def pdf_text(path: Path) -> str:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return "".join(page.get_textpage().get_text_range() for page in doc).replace(
-            "\r", "").replace("\n", "").replace(" ", "")
-    finally:
-        doc.close()
-
 
 def open_hub(ui: KioskUi, qtbot: QtBot) -> Any:
     tap(qtbot, ui.window.home_screen.activities_button)
@@ -187,6 +97,18 @@ def first_later_event(events_screen: Any) -> int:
         if event.starts_at.date() > TODAY and not event.online_url:
             return i
     raise AssertionError("the demo month has no later event")
+
+
+def open_later_event(ui: KioskUi, qtbot: QtBot) -> tuple[Any, Any]:
+    """Tap the first event after today in 招聘活动: the event and its loaded detail screen
+    (a later day, so the time of day never closes its sign-up)."""
+    events = open_from_hub(ui, qtbot, "events")
+    index = first_later_event(events)
+    event = events.shown_events()[index]
+    tap(qtbot, events.list.cards[index].open_button)
+    detail = screen_of(ui, "event_detail")
+    settled(qtbot, detail)
+    return event, detail
 
 
 # -- the hub ------------------------------------------------------------------------------
@@ -253,14 +175,9 @@ def test_events_filter_by_day_kind_and_town(make_ui: Callable[..., KioskUi],
 def test_event_registration_end_to_end(make_ui: Callable[..., KioskUi], qtbot: QtBot,
                                        tmp_path: Path) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
-    events = open_from_hub(ui, qtbot, "events")
-    index = first_later_event(events)
-    event = events.shown_events()[index]
-    tap(qtbot, events.list.cards[index].open_button)
-    detail = screen_of(ui, "event_detail")
+    read_card(ui, qtbot, CARD)
+    event, detail = open_later_event(ui, qtbot)
     assert showing(ui, "event_detail")
-    settled(qtbot, detail)
     page = texts(detail)
     assert event.title in page and event.organiser in page
     assert event.employers[0].name in page  # the employers taking part, with their jobs
@@ -277,9 +194,9 @@ def test_event_registration_end_to_end(make_ui: Callable[..., KioskUi], qtbot: Q
     assert flow.submitted is not None
     number = flow.submitted.number
     assert number in texts(flow)
-    (row,) = db_rows(ui, EventRegistration)
+    (row,) = rows(ui, EventRegistration)
     assert row.event_id == event.id and row.number == number
-    (record,) = [r for r in db_rows(ui, OutboxRecord) if r.kind == "event_registration"]
+    (record,) = [r for r in rows(ui, OutboxRecord) if r.kind == "event_registration"]
     assert number in record.body
     (slip,) = (tmp_path / "printed").glob("*.pdf")
     text = pdf_text(slip)
@@ -292,7 +209,7 @@ def test_event_registration_end_to_end(make_ui: Callable[..., KioskUi], qtbot: Q
     type_phone(ui, qtbot, flow)
     tap(qtbot, flow.next_button)
     qtbot.waitUntil(lambda: "报过名" in texts(flow), timeout=5000)
-    assert len(db_rows(ui, EventRegistration)) == 1
+    assert len(rows(ui, EventRegistration)) == 1
     # 我的申请 lists it with the resident's other records
     ui.window.show_screen("my_applications")
     mine = screen_of(ui, "my_applications")
@@ -303,16 +220,12 @@ def test_event_registration_end_to_end(make_ui: Callable[..., KioskUi], qtbot: Q
 def test_signing_up_without_a_card_asks_for_it_and_carries_on(
         make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
-    events = open_from_hub(ui, qtbot, "events")
-    index = first_later_event(events)
-    tap(qtbot, events.list.cards[index].open_button)
-    detail = screen_of(ui, "event_detail")
-    settled(qtbot, detail)
+    _event, detail = open_later_event(ui, qtbot)
     tap(qtbot, detail.join_button)
     flow = screen_of(ui, "event_signup")
     settled(qtbot, flow)
     assert flow._step == "card" and flow.card_page.isVisible()
-    identify(ui, qtbot)  # the window greets the card on home; the flow brings them back
+    read_card(ui, qtbot, CARD)  # the window greets the card on home; the flow brings them back
     qtbot.waitUntil(lambda: showing(ui, "event_signup") and flow._step == "phone",
                     timeout=5000)
     tap(qtbot, ui.window.nav.back)  # 返回 leads to the event, as before the card
@@ -324,7 +237,7 @@ def test_signing_up_without_a_card_asks_for_it_and_carries_on(
 def test_full_course_offers_the_waiting_list(make_ui: Callable[..., KioskUi], qtbot: QtBot
                                              ) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     training = open_from_hub(ui, qtbot, "training")
     full = [i for i, o in enumerate(training.offers) if o.full]
     assert full, "the demo has a full course"
@@ -344,14 +257,14 @@ def test_full_course_offers_the_waiting_list(make_ui: Callable[..., KioskUi], qt
     submit(ui, qtbot, flow)
     assert flow.submitted is not None and flow.submitted.waitlisted
     assert "候补" in texts(flow)
-    (row,) = db_rows(ui, CourseSignup)
+    (row,) = rows(ui, CourseSignup)
     assert row.status == "waitlist" and row.course_id == offer.course.id
-    assert [r.kind for r in db_rows(ui, OutboxRecord)] == ["course_signup"]
+    assert [r.kind for r in rows(ui, OutboxRecord)] == ["course_signup"]
 
 
 def test_course_with_seats_signs_up(make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     training = open_from_hub(ui, qtbot, "training")
     index = next(i for i, o in enumerate(training.offers) if not o.full)
     before = training.offers[index].seats_left
@@ -374,7 +287,7 @@ def test_course_with_seats_signs_up(make_ui: Callable[..., KioskUi], qtbot: QtBo
 
 def test_mentor_request(make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     library = open_from_hub(ui, qtbot, "entrepreneur")
     assert "投资" in "\n".join(library.list.cards[0].texts())  # projects first
     tap(qtbot, library.tab_chips["mentors"])
@@ -400,10 +313,10 @@ def test_mentor_request(make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     assert flow._step == "time" and flow.chips["time"].selected() == ["周末"]
     tap(qtbot, flow.next_button)
     submit(ui, qtbot, flow)
-    (row,) = db_rows(ui, MentorRequest)
+    (row,) = rows(ui, MentorRequest)
     assert row.mentor_id == mentor.id
     assert row.topic == "贷款和创业补贴" and row.preferred_time == "周末"
-    assert [r.kind for r in db_rows(ui, OutboxRecord)] == ["mentor_request"]
+    assert [r.kind for r in rows(ui, OutboxRecord)] == ["mentor_request"]
 
 
 def test_project_filters(make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
@@ -501,7 +414,7 @@ def test_live_session_has_a_qr_and_featured_jobs(make_ui: Callable[..., KioskUi]
 
 def test_leaving_forgets_the_resident(make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     training = open_from_hub(ui, qtbot, "training")
     index = next(i for i, o in enumerate(training.offers) if o.course.policy_id)
     tap(qtbot, training.list.cards[index].open_button)

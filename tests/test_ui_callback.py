@@ -5,44 +5,19 @@ and forgetting the number as soon as the screen is left."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import pytest
 from pytestqt.qtbot import QtBot
-from test_ui_register_support import (
-    ID_NUMBER,
-    PHONE,
-    RESIDENT,
-    TODAY,
-    identify,
-    outbox,
-    pdf_text,
-    rows,
-    tap,
-    tap_back,
-    texts,
-    type_phone,
-    ui_factory,
-    wait_receipt,
-)
+from test_ui_register_support import ID_NUMBER, PHONE, RESIDENT, TODAY, tap, tap_back, type_phone
+from ui_support import fixed_today, identify, outbox, pdf_text, rows, texts, wait_receipt
 
 from kiosk.store.models import CallbackRequest, UsageEvent
 from ui.launch import KioskUi
 from ui.screens.callback_screen import STEP_KEYS, CallbackScreen, time_options, time_text
 
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY)
-
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-            ) -> Iterator[Callable[..., KioskUi]]:
-    yield from ui_factory(make_services, tmp_path)
+_fixed_today = fixed_today(TODAY)
 
 
 def open_callback(ui: KioskUi, qtbot: QtBot) -> CallbackScreen:
@@ -113,7 +88,7 @@ def test_without_a_card_writes_the_request_and_prints_the_slip(
 def test_with_a_card_the_request_carries_the_resident(make_ui: Callable[..., KioskUi],
                                                       qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_callback(ui, qtbot)
     call(qtbot, screen)
     shown = texts(screen)
@@ -164,7 +139,7 @@ def test_the_number_is_forgotten_when_the_screen_is_left(make_ui: Callable[..., 
     screen = open_callback(ui, qtbot)
     assert step(screen) == "phone" and screen.phone.digits() == ""
 
-    identify(ui)  # with a card, 退出 wipes the half-finished request too
+    identify(ui, RESIDENT)  # with a card, 退出 wipes the half-finished request too
     tap(qtbot, ui.window.nav.home)
     screen = open_callback(ui, qtbot)
     call(qtbot, screen)

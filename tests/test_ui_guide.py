@@ -6,72 +6,23 @@ PDF is read back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pypdfium2 as pdfium
-import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QWidget
+import ui_support
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from ui_support import pdf_printer, screen_of, tap, wait_receipt
 
-from ui.launch import KioskUi, build_ui
-from ui.screens.base import Screen
+from ui.launch import KioskUi
 from ui.screens.guide_screen import GuideDetailScreen, GuideScreen
 
 A4_MM = (210, 297)
 
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-            ) -> Iterator[Callable[..., KioskUi]]:
-    made: list[KioskUi] = []
-
-    def factory(width: str = "80") -> KioskUi:
-        toml = (f'[printer]\nbackend = "pdf"\nwidth = "{width}"\n'
-                f'pdf_dir = "{tmp_path / "printed"}"\n')
-        ui = build_ui(make_services(toml))
-        ui.window.show()
-        made.append(ui)
-        return ui
-
-    yield factory
-    for ui in made:
-        ui.close()
-        ui.window.deleteLater()
-
-
-S = TypeVar("S", bound=Screen)
-
-
-def screen_of(ui: KioskUi, cls: type[S]) -> S:
-    screen = ui.window.screens[cls.name]
-    assert isinstance(screen, cls)
-    return screen
-
-
-def tap(qtbot: QtBot, button: QWidget) -> None:
-    """A finger on the button: scrolled into view first, as the resident would."""
-    qtbot.waitUntil(button.isVisible, timeout=2000)  # new widgets show at the next loop turn
-    QApplication.processEvents()  # and are laid out after that: tap where they really are
-    assert button.isEnabled(), button
-    area = button.parentWidget()
-    while area is not None and not isinstance(area, QScrollArea):
-        area = area.parentWidget()
-    if area is not None:
-        area.ensureWidgetVisible(button, 0, 0)
-        if not button.screen().geometry().contains(button.mapToGlobal(button.rect().center())):
-            # The offscreen test screen is 800×800, smaller than the kiosk window, and
-            # QScroller replays a delayed press only where a screen is: without its touch
-            # gesture the tap reaches the button directly.
-            QScroller.ungrabGesture(area.viewport())
-    button._last_click = 0.0  # type: ignore[attr-defined]  # not a double tap
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def texts(widget: QWidget) -> str:
-    return "\n".join(w.text() for w in widget.findChildren(QLabel) if not w.isHidden())
+# As these tests were written: every label not itself hidden counts, not only what shows.
+texts = partial(ui_support.texts, visible_only=False)
 
 
 def read_pdf(path: Path) -> tuple[str, list[tuple[float, float]]]:
@@ -88,8 +39,7 @@ def read_pdf(path: Path) -> tuple[str, list[tuple[float, float]]]:
 
 def print_and_wait(ui: KioskUi, qtbot: QtBot, button: QWidget, folder: Path) -> Path:
     tap(qtbot, button)
-    overlay = ui.window.receipts.overlay
-    qtbot.waitUntil(lambda: overlay.isVisible() and overlay.ok.isVisible(), timeout=20000)
+    overlay = wait_receipt(qtbot, ui, timeout_ms=20000)
     assert overlay.title.text() == "请取走办事指南", overlay.text.text()
     printed = sorted(folder.glob("*guide*.pdf"))
     assert len(printed) == 1, printed
@@ -147,7 +97,7 @@ def test_print_the_whole_guide_on_the_receipt_printer(make_ui: Callable[..., Kio
 
 def test_print_one_policy_on_a4(make_ui: Callable[..., KioskUi], qtbot: QtBot,
                                 tmp_path: Path) -> None:
-    ui = make_ui(width="a4")
+    ui = make_ui(pdf_printer(tmp_path / "printed", width="a4"))
     window = ui.window
     tap(qtbot, window.home_screen.tiles["guide"])
     tap(qtbot, screen_of(ui, GuideScreen).cards["startup-subsidy"].open_button)

@@ -6,129 +6,61 @@ into each test's KIOSK_HOME), the real search, real PDFs from the PDF-folder pri
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QWidget
+import ui_support
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScroller
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from ui_support import (
+    CARD,
+    ID_NUMBER,
+    build_demo_db,
+    fixed_today,
+    pdf_text,
+    read_card,
+    screen_of,
+    settled,
+    showing,
+    texts,
+)
+from ui_support import rows as db_rows
 
-from kiosk.identity import check_character
-from kiosk.jobs.demo import ensure_demo_catalogue
 from kiosk.jobs.errors import AlreadySignedUp
 from kiosk.jobs.matching import SeekerPreferences
 from kiosk.jobs.search import JobQuery, count, get_job, search, town_counts
 from kiosk.jobs.submissions import CONSENT_TEXT, register_seeker, sign_up
 from kiosk.jobs.towns import distance_km
 from kiosk.session import Resident
-from kiosk.store.engine import Database
 from kiosk.store.models import CallbackRequest, JobSignup, OutboxRecord, UsageEvent
 from kiosk.store.models.jobs import Job
-from ui.launch import KioskUi, build_ui
+from ui.launch import KioskUi
 from ui.screens.job_detail_screen import CONTACT_ROUTE
 from ui.screens.signup_screen import PROMISE
 
 TODAY = date(2026, 11, 26)
-ID17 = "12011119740315031"
-ID_NUMBER = ID17 + check_character(ID17)
 RESIDENT = Resident(id_number=ID_NUMBER, name="李秀兰", card_type="resident", gender="female",
                     birth_date=date(1974, 3, 15), card_address="天津市西青区精武镇学府路8号",
                     key="r" * 32)
 
+_fixed_today = fixed_today(TODAY)
+# This module's finger: the scroll gesture goes whenever the widget is in a scroll area.
+tap = partial(ui_support.tap, check_enabled=False, ungrab="always")
 
-class Card:
-    """The attributes of a driver card record that the window reads."""
-
-    id_number = ID_NUMBER
-    name = "李秀兰"
-    card_type = "resident"
-    gender = "女"
-    birth_date = date(1974, 3, 15)
-    address = "天津市西青区精武镇学府路8号"
-    valid_to = None
-
-    def is_expired(self, on: date) -> bool:
-        return False
-
-
-# -- fixtures -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, generated once for the module (about 1.5 s)."""
-    path = tmp_path_factory.mktemp("catalogue") / "kiosk-demo.sqlite3"
-    db = Database(path).open()
-    try:
-        ensure_demo_catalogue(db, today=TODAY)
-    finally:
-        db.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY.isoformat())
-
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path, kiosk_home: Path,
-            catalogue: Path) -> Iterator[Callable[..., KioskUi]]:
-    """The real window on the demo services (PDF printer into tmp/printed)."""
-    made: list[KioskUi] = []
-
-    def factory(toml: str = "") -> KioskUi:
-        target = kiosk_home / "data" / "demo" / "kiosk-demo.sqlite3"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(catalogue, target)
-        toml += f'\n[printer]\nbackend = "pdf"\npdf_dir = "{tmp_path / "printed"}"\n'
-        ui = build_ui(make_services(toml))
-        ui.window.show()
-        made.append(ui)
-        return ui
-
-    yield factory
-    for ui in made:
-        ui.close()
-        ui.window.deleteLater()
+def ui_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo jobs catalogue for TODAY, generated once for the module (about 1.5 s)."""
+    return build_demo_db(tmp_path_factory.mktemp("catalogue"), TODAY, activities=False)
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-def tap(qtbot: QtBot, widget: QWidget, pos: QPoint | None = None) -> None:
-    """A finger on the widget (scrolled into view first, as the resident would)."""
-    qtbot.waitUntil(widget.isVisible, timeout=2000)
-    QApplication.processEvents()
-    area = widget.parentWidget()
-    while area is not None and not isinstance(area, QScrollArea):
-        area = area.parentWidget()
-    if area is not None:
-        area.ensureWidgetVisible(widget, 0, 0)
-        QScroller.ungrabGesture(area.viewport())  # the offscreen screen is smaller than us
-    widget._last_click = 0.0  # type: ignore[attr-defined]  # not a double tap
-    if pos is None:
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-    else:
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
-
-
-def showing(window: Any, screen: Any) -> bool:
-    """The window shows ``screen`` (an ``is`` in the assert would narrow its type)."""
-    return bool(window.current is screen)
-
-
-def screen_of(ui: KioskUi, name: str) -> Any:
-    return ui.window.screens[name]
-
-
-def texts(widget: QWidget) -> str:
-    return "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget))
-
 
 def open_jobs(ui: KioskUi, qtbot: QtBot) -> Any:
     window = ui.window
@@ -137,14 +69,9 @@ def open_jobs(ui: KioskUi, qtbot: QtBot) -> Any:
     else:
         window.show_screen("jobs")
     screen = screen_of(ui, "jobs")
-    assert showing(window, screen)
+    assert showing(ui, screen)
     settled(qtbot, screen)
     return screen
-
-
-def settled(qtbot: QtBot, screen: Any) -> None:
-    qtbot.waitUntil(lambda: not screen.loading, timeout=5000)
-    QApplication.processEvents()  # widgets added meanwhile show at the next loop turn
 
 
 def rows(screen: Any) -> list[Any]:
@@ -179,25 +106,6 @@ def resident(ui: KioskUi) -> Resident:
     found = ui.window.services.session.resident
     assert found is not None
     return found
-
-
-def identify(ui: KioskUi, qtbot: QtBot) -> None:
-    ui.bridge.on_card_read(Card())  # as the reader thread would
-    qtbot.waitUntil(lambda: ui.window.services.session.identified, timeout=2000)
-
-
-def pdf_text(path: Path) -> str:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return "".join(page.get_textpage().get_text_range() for page in doc).replace(
-            "\r", "").replace("\n", "").replace(" ", "")
-    finally:
-        doc.close()
-
-
-def db_rows(ui: KioskUi, model: Any) -> list[Any]:
-    with ui.window.services.db.read() as s:
-        return list(s.scalars(select(model)))
 
 
 def expected(ui: KioskUi, query: JobQuery, limit: int = 40) -> tuple[list[str], int]:
@@ -280,7 +188,7 @@ def test_filters_and_sorts_change_the_list(make_ui: Callable[..., KioskUi],
     tap(qtbot, screen.sort_chips["distance"])
     settled(qtbot, screen)
     assert rows(screen)[0].town == "yangliuqing"
-    identify(ui, qtbot)  # the same person goes on: 离我近 now starts from their own town
+    read_card(ui, qtbot, CARD)  # the same person goes on: 离我近 now starts from their own town
     screen = open_jobs(ui, qtbot)
     assert screen.sort_chips["distance"].isChecked()
     got = [distance_km("jingwu", j.town) for j in rows(screen)]
@@ -310,7 +218,7 @@ def test_map_tap_filters_by_town(make_ui: Callable[..., KioskUi], qtbot: QtBot) 
     settled(qtbot, screen)
     tap(qtbot, screen.map_button)
     map_screen = screen_of(ui, "job_map")
-    assert showing(ui.window, map_screen)
+    assert showing(ui, map_screen)
     settled(qtbot, map_screen)
     with ui.window.services.db.read() as s:
         want = town_counts(s, JobQuery(text="保洁"), TODAY)
@@ -319,7 +227,7 @@ def test_map_tap_filters_by_town(make_ui: Callable[..., KioskUi], qtbot: QtBot) 
     assert "示意" in map_screen.note.text()
     widget = map_screen.map
     tap(qtbot, widget, widget.label_rect("jingwu").center().toPoint())
-    assert showing(ui.window, screen)
+    assert showing(ui, screen)
     settled(qtbot, screen)
     assert screen.filter_buttons["town"].text() == "街镇：精武镇"
     assert len(rows(screen)) == min(40, want["jingwu"])
@@ -336,7 +244,7 @@ def test_detail_shows_the_fields_and_a_qr(make_ui: Callable[..., KioskUi], qtbot
     screen = open_jobs(ui, qtbot)
     tap_row(qtbot, screen, 0)
     detail = screen_of(ui, "job_detail")
-    assert showing(ui.window, detail)
+    assert showing(ui, detail)
     settled(qtbot, detail)
     first = rows(screen)[0]
     with ui.window.services.db.read() as s:
@@ -363,7 +271,7 @@ def test_detail_shows_the_fields_and_a_qr(make_ui: Callable[..., KioskUi], qtbot
     tap(qtbot, receipts.overlay.ok)
     # 返回 goes to the list as it was
     tap(qtbot, detail.other_button)
-    assert showing(ui.window, screen) and rows(screen)[0].id == first.id
+    assert showing(ui, screen) and rows(screen)[0].id == first.id
 
 
 def test_a_job_that_is_gone_says_so(make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
@@ -385,7 +293,7 @@ def open_signup(ui: KioskUi, qtbot: QtBot, row: int = 0) -> tuple[Any, Any]:
     job = detail.job
     tap(qtbot, detail.signup_button)
     signup = screen_of(ui, "signup")
-    assert showing(ui.window, signup)
+    assert showing(ui, signup)
     settled(qtbot, signup)
     return signup, job
 
@@ -393,7 +301,7 @@ def open_signup(ui: KioskUi, qtbot: QtBot, row: int = 0) -> tuple[Any, Any]:
 def test_signup_writes_the_record_the_outbox_and_a_slip(make_ui: Callable[..., KioskUi],
                                                        qtbot: QtBot, tmp_path: Path) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     signup, job = open_signup(ui, qtbot)
     assert signup.pages.currentWidget() is signup.phone_page
     assert "第 2 步" in signup.steps.text()
@@ -439,7 +347,7 @@ def test_signup_writes_the_record_the_outbox_and_a_slip(make_ui: Callable[..., K
 def test_a_racing_duplicate_is_refused_on_submit(make_ui: Callable[..., KioskUi],
                                                  qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     services = ui.window.services
     register_seeker(services.db, resident(ui),
                     SeekerPreferences(towns=("jingwu",)), "13912345678",
@@ -462,21 +370,21 @@ def test_without_a_card_it_asks_for_one_and_carries_on(make_ui: Callable[..., Ki
     assert signup.pages.currentWidget() is signup.card_page
     assert "请将身份证放在读卡区" in texts(signup) and job.title in signup.lead.text()
     assert "第 1 步" in signup.steps.text()
-    identify(ui, qtbot)  # the window greets on home, then 报名 picks up where it was
-    qtbot.waitUntil(lambda: showing(ui.window, signup) and not signup.loading, timeout=3000)
+    read_card(ui, qtbot, CARD)  # the window greets on home, then 报名 picks up where it was
+    qtbot.waitUntil(lambda: showing(ui, signup) and not signup.loading, timeout=3000)
     assert signup.job_id == job.id
     assert signup.pages.currentWidget() is signup.phone_page
     tap(qtbot, signup.phone_entry.skip)
     assert "未留电话" in texts(signup)
     tap(qtbot, signup.decline_button)  # 不同意: back to the job, nothing sent
-    assert showing(ui.window, screen_of(ui, "job_detail"))
+    assert showing(ui, screen_of(ui, "job_detail"))
     assert db_rows(ui, JobSignup) == []
 
 
 def test_exit_forgets_the_search_and_the_signup(make_ui: Callable[..., KioskUi],
                                                 qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui, qtbot)
+    read_card(ui, qtbot, CARD)
     signup, job = open_signup(ui, qtbot)
     signup.phone_entry.type_number("13800138000")
     tap(qtbot, signup.phone_entry.keys["下一步"])

@@ -7,7 +7,6 @@ so a finding here is ours.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -16,12 +15,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from ui_support import AuditLog, audited_window, build_demo_db, install_demo_db, pdf_printer
 
-from kiosk.jobs.demo import ensure_demo_catalogue
-from kiosk.store.engine import Database
-from ui.audit import audit
-from ui.launch import KioskUi, build_ui
-from ui.qt_app import apply_theme
+from ui.launch import KioskUi
 from ui.screenshots import demo_resident
 
 TODAY = date(2026, 11, 26)
@@ -30,13 +26,7 @@ SCREENS = ("jobs", "job_map", "job_detail", "signup")
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("catalogue") / "kiosk-demo.sqlite3"
-    db = Database(path).open()
-    try:
-        ensure_demo_catalogue(db, today=TODAY)
-    finally:
-        db.close()
-    return path
+    return build_demo_db(tmp_path_factory.mktemp("catalogue"), TODAY, activities=False)
 
 
 def walk(ui: KioskUi, qtbot: QtBot) -> Iterator[str]:
@@ -83,34 +73,14 @@ def test_job_screens_pass_the_audit(qtbot: QtBot, make_services: Callable[..., A
                                     kiosk_home: Path, tmp_path: Path, catalogue: Path,
                                     monkeypatch: pytest.MonkeyPatch, orientation: str) -> None:
     monkeypatch.setenv("KIOSK_TODAY", TODAY.isoformat())
-    target = kiosk_home / "data" / "demo" / "kiosk-demo.sqlite3"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    seen: list[str] = []
-    problems: dict[str, list[str]] = {}
-    ui = None
-    try:
-        for elder in (False, True):
-            shutil.copyfile(catalogue, target)  # a fresh database: 报名 once per mode
-            services = make_services(f'[display]\norientation = "{orientation}"\n'
-                                     f'[printer]\nbackend = "pdf"\n'
-                                     f'pdf_dir = "{tmp_path / "printed"}"\n')
-            ui = build_ui(services)
-            apply_theme(ui.app, elder)
-            ui.window.show()
-            for name in walk(ui, qtbot):
-                QApplication.processEvents()
-                seen.append(name)
-                found = [str(f) for f in audit(ui.window)]
-                if found:
-                    problems[f"{name}{' (large text)' if elder else ''}"] = found
-            ui.close()
-            ui.window.deleteLater()
-            ui = None
-            services.close()  # before the next copy overwrites its database
-    finally:
-        apply_theme(QApplication.instance(), False)  # type: ignore[arg-type]
-        if ui is not None:
-            ui.close()
+    log = AuditLog()
+    for elder in (False, True):
+        install_demo_db(catalogue, kiosk_home)  # a fresh database: 报名 once per mode
+        services = make_services(f'[display]\norientation = "{orientation}"\n'
+                                 + pdf_printer(tmp_path / "printed"))
+        with audited_window(services, elder=elder) as ui:
+            log.walk(ui, walk(ui, qtbot), elder=elder)
+        services.close()  # before the next copy overwrites its database
     assert {"jobs_picker", "jobs_filtered", "job_map_counts", "signup_card_prompt",
-            "signup_confirm", "signup_done"} <= set(seen)
-    assert not problems, "\n".join(f"[{n}] {f}" for n, fs in problems.items() for f in fs)
+            "signup_confirm", "signup_done"} <= set(log.seen)
+    assert not log.problems, log.report()

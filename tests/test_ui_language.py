@@ -6,9 +6,10 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from test_ui_shell import _Card
+from test_ui_shell import CARD
+from ui_support import read_card, visible_texts
 
 from kiosk.i18n import language
 from ui.launch import KioskUi
@@ -19,12 +20,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def _tap(qtbot: QtBot, widget: Any) -> None:
     widget._last_click = 0.0
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-
-
-def _visible_texts(widget: Any) -> list[str]:
-    texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)]
-    texts += [w.text() for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
-    return [t for t in texts if t]
 
 
 def test_english_on_home_rebuilds_the_screens_and_exit_brings_chinese_back(
@@ -40,7 +35,7 @@ def test_english_on_home_rebuilds_the_screens_and_exit_brings_chinese_back(
     assert home.tile_titles()[0] == "Find a job"
     assert home.card_prompt.text() == "Place ID card on reader"
     station = window.services.config.station.name
-    chinese = [t for t in _visible_texts(window)
+    chinese = [t for t in visible_texts(window)
                if CJK.search(t) and t not in ("中文", station)]
     # Only content stays Chinese on home: the attract loop's notices and events.
     assert all(home.attract.isAncestorOf(w) for w in window.findChildren(QLabel)
@@ -58,8 +53,7 @@ def test_english_on_home_rebuilds_the_screens_and_exit_brings_chinese_back(
 
 def test_switching_keeps_the_identified_resident(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
     window = kiosk_ui.window
-    kiosk_ui.bridge.on_card_read(_Card())
-    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    read_card(kiosk_ui, qtbot, CARD)
     _tap(qtbot, window.nav.language)
     assert window.services.session.identified  # switching is not leaving
     assert window.home_screen.greeting.text() == "Hello, 李*兰"

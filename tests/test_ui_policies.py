@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QWidget
+import ui_support
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from ui_support import fixed_today, identify, pdf_text, screen_of, tap, wait_receipt
 
 from drivers.printer.simulator import PrinterSimulator
 from kiosk.eligibility import Status
@@ -25,9 +25,8 @@ from kiosk.eligibility.apply import submit_application
 from kiosk.identity import check_character
 from kiosk.session import Resident
 from kiosk.store.models import Application, OutboxRecord
-from ui.launch import KioskUi, build_ui
+from ui.launch import KioskUi
 from ui.screens.apply_screen import ApplyScreen
-from ui.screens.base import Screen
 from ui.screens.policies_screen import PoliciesScreen
 from ui.screens.policy_detail_screen import PolicyDetailScreen
 from ui.screens.questionnaire_screen import QuestionnaireScreen
@@ -57,69 +56,9 @@ GRADUATE_CENTRAL = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY)
-
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-            ) -> Iterator[Callable[..., KioskUi]]:
-    """The real window on services built from extra TOML (PDF printer into tmp/printed)."""
-    made: list[KioskUi] = []
-
-    def factory(toml: str = "") -> KioskUi:
-        if "[printer]" not in toml:
-            toml += f'\n[printer]\nbackend = "pdf"\npdf_dir = "{tmp_path / "printed"}"\n'
-        ui = build_ui(make_services(toml))
-        ui.window.show()
-        made.append(ui)
-        return ui
-
-    yield factory
-    for ui in made:
-        ui.close()
-        ui.window.deleteLater()
-
-
-S = TypeVar("S", bound=Screen)
-
-
-def screen_of(ui: KioskUi, cls: type[S]) -> S:
-    screen = ui.window.screens[cls.name]
-    assert isinstance(screen, cls)
-    return screen
-
-
-def tap(qtbot: QtBot, button: QWidget) -> None:
-    """A finger on the button: scrolled into view first, as the resident would."""
-    qtbot.waitUntil(button.isVisible, timeout=2000)  # new widgets show at the next loop turn
-    QApplication.processEvents()  # and are laid out after that: tap where they really are
-    assert button.isEnabled(), button
-    area = button.parentWidget()
-    while area is not None and not isinstance(area, QScrollArea):
-        area = area.parentWidget()
-    if area is not None:
-        area.ensureWidgetVisible(button, 0, 0)
-        if not button.screen().geometry().contains(button.mapToGlobal(button.rect().center())):
-            # The offscreen test screen is 800×800, smaller than the kiosk window, and
-            # QScroller replays a delayed press only where a screen is: without its touch
-            # gesture the tap reaches the button directly.
-            QScroller.ungrabGesture(area.viewport())
-    button._last_click = 0.0  # type: ignore[attr-defined]  # not a double tap
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def texts(widget: QWidget) -> str:
-    return "\n".join(w.text() for w in widget.findChildren(QLabel) if not w.isHidden())
-
-
-def identify(ui: KioskUi, resident: Resident = MAN_52,
-             central: dict[str, Any] | None = None) -> None:
-    session = ui.window.services.session
-    session.identify(resident)
-    session.add_facts(CENTRAL if central is None else central, "central")
-    ui.window.home_screen.show_resident(resident)
+_fixed_today = fixed_today(TODAY)
+# As these tests were written: every label not itself hidden counts, not only what shows.
+texts = partial(ui_support.texts, visible_only=False)
 
 
 def open_results(ui: KioskUi, qtbot: QtBot) -> PoliciesScreen:
@@ -142,15 +81,6 @@ def counts(ui: KioskUi) -> tuple[list[Application], list[OutboxRecord]]:
                 list(s.scalars(select(OutboxRecord).where(OutboxRecord.kind == "application"))))
 
 
-def pdf_text(path: Path) -> str:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return "".join(page.get_textpage().get_text_range() for page in doc).replace(
-            "\r", "").replace("\n", "").replace(" ", "")
-    finally:
-        doc.close()
-
-
 # -- results ---------------------------------------------------------------------------------
 
 def test_without_a_card_invites_to_read_it_or_browse_the_guide(make_ui: Callable[..., KioskUi],
@@ -169,7 +99,7 @@ def test_without_a_card_invites_to_read_it_or_browse_the_guide(make_ui: Callable
 def test_results_are_grouped_with_mode_amount_and_likely(make_ui: Callable[..., KioskUi],
                                                          qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     screen = open_results(ui, qtbot)
     check = screen._visit.check
     assert check is not None
@@ -197,7 +127,7 @@ def test_results_are_grouped_with_mode_amount_and_likely(make_ui: Callable[..., 
 def test_why_shows_each_condition_and_where_its_facts_came_from(
         make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     screen = open_results(ui, qtbot)
     tap(qtbot, screen.cards["difficulty-recognition"].why_button)
     detail = screen_of(ui, PolicyDetailScreen)
@@ -238,7 +168,7 @@ def test_questionnaire_asks_one_question_at_a_time_and_reevaluates(
     ui = make_ui()
     window = ui.window
     session = window.services.session
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     results = open_results(ui, qtbot)
     tap(qtbot, results.questions_button)
     q = screen_of(ui, QuestionnaireScreen)
@@ -295,7 +225,7 @@ def test_multiple_choice_pages_and_none_of_these(make_ui: Callable[..., KioskUi]
     ui = make_ui()
     central = dict(CENTRAL)
     del central["received"]  # → "which of these have you had?" (nine policies, two pages)
-    identify(ui, central=central)
+    identify(ui, MAN_52, central)
     results = open_results(ui, qtbot)
     tap(qtbot, results.questions_button)
     q = screen_of(ui, QuestionnaireScreen)
@@ -336,7 +266,7 @@ def test_apply_confirms_stores_application_and_outbox_and_prints(
         make_ui: Callable[..., KioskUi], qtbot: QtBot, tmp_path: Path) -> None:
     ui = make_ui()
     window = ui.window
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     open_results(ui, qtbot)
     window.services.session.add_facts({"able_to_work": True}, "declared")
     apply = submit(ui, qtbot, "startup-guarantee-loan")
@@ -349,8 +279,7 @@ def test_apply_confirms_stores_application_and_outbox_and_prints(
     assert counts(ui) == ([], [])
 
     tap(qtbot, apply.submit_button)
-    overlay = window.receipts.overlay
-    qtbot.waitUntil(lambda: overlay.isVisible() and overlay.ok.isVisible(), timeout=10000)
+    overlay = wait_receipt(qtbot, ui, timeout_ms=10000)
     assert overlay.title.text() == "请取走您的回执"
     apps, outbox = counts(ui)
     assert len(apps) == 1 and len(outbox) == 1
@@ -384,7 +313,7 @@ def test_a_duplicate_application_is_refused_kindly(make_ui: Callable[..., KioskU
                                                    qtbot: QtBot) -> None:
     ui = make_ui()
     services = ui.window.services
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     results = open_results(ui, qtbot)
     apply = submit(ui, qtbot, "startup-guarantee-loan")
     # Meanwhile the same application arrived another way (an earlier tap, another screen).
@@ -417,12 +346,11 @@ def test_paper_out_shows_the_qr_and_keeps_the_application(
         make_ui: Callable[..., KioskUi], qtbot: QtBot, paper_out: PrinterSimulator) -> None:
     ui = make_ui(f'[printer]\nbackend = "escpos-tcp"\nhost = "127.0.0.1"\n'
                  f'tcp_port = {paper_out.port}\n')
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     open_results(ui, qtbot)
     apply = submit(ui, qtbot, "startup-guarantee-loan")
     tap(qtbot, apply.submit_button)
-    overlay = ui.window.receipts.overlay
-    qtbot.waitUntil(lambda: overlay.isVisible() and overlay.ok.isVisible(), timeout=10000)
+    overlay = wait_receipt(qtbot, ui, timeout_ms=10000)
     assert overlay.title.text() == "回执暂时无法打印"
     assert "缺纸" in overlay.text.text() and "已办理成功" in overlay.text.text()
     apps, outbox = counts(ui)
@@ -456,7 +384,7 @@ def test_a_result_arriving_after_the_resident_left_is_dropped(
         make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
     window = ui.window
-    identify(ui)
+    identify(ui, MAN_52, CENTRAL)
     tap(qtbot, window.home_screen.tiles["policies"])
     window.end_session()  # gone before the worker answered
     screen = screen_of(ui, PoliciesScreen)

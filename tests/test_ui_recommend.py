@@ -3,20 +3,11 @@ reasons, pages that fit the screen, opening a job, and the wipe on 退出."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
-import pytest
 from pytestqt.qtbot import QtBot
-from test_ui_register_support import (
-    RESIDENT,
-    TODAY,
-    identify,
-    tap,
-    texts,
-    ui_factory,
-)
+from test_ui_register_support import RESIDENT, TODAY, tap
+from ui_support import fixed_today, identify, texts
 
 from kiosk.app import today
 from kiosk.jobs.matching import SeekerPreferences, recommend
@@ -29,16 +20,7 @@ PREFS = SeekerPreferences(job_types=("fulltime",), industries=("manufacturing",)
                           towns=("yangliuqing",), home_town="yangliuqing",
                           expected_salary=5000, education="senior")
 
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY)
-
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-            ) -> Iterator[Callable[..., KioskUi]]:
-    yield from ui_factory(make_services, tmp_path)
+_fixed_today = fixed_today(TODAY)
 
 
 def open_recommend(ui: KioskUi, qtbot: QtBot) -> RecommendScreen:
@@ -49,9 +31,12 @@ def open_recommend(ui: KioskUi, qtbot: QtBot) -> RecommendScreen:
     return screen
 
 
-def register(ui: KioskUi) -> None:
+def open_registered(ui: KioskUi, qtbot: QtBot) -> RecommendScreen:
+    """为您推荐 for a resident who registered (PREFS) and then read the card."""
     services = ui.window.services
     register_seeker(services.db, RESIDENT, PREFS, "13812345678", services.config.station.code)
+    identify(ui, RESIDENT)
+    return open_recommend(ui, qtbot)
 
 
 def test_without_a_card_it_asks_for_the_card(make_ui: Callable[..., KioskUi],
@@ -65,7 +50,7 @@ def test_without_a_card_it_asks_for_the_card(make_ui: Callable[..., KioskUi],
 def test_not_registered_invites_to_register(make_ui: Callable[..., KioskUi],
                                             qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_recommend(ui, qtbot)
     assert screen.register_invite.isVisible() and not screen.cards
     assert "您还没有做求职登记" in texts(screen)
@@ -76,9 +61,7 @@ def test_not_registered_invites_to_register(make_ui: Callable[..., KioskUi],
 def test_recommendations_are_ranked_with_their_reasons(make_ui: Callable[..., KioskUi],
                                                        qtbot: QtBot) -> None:
     ui = make_ui()
-    register(ui)
-    identify(ui)
-    screen = open_recommend(ui, qtbot)
+    screen = open_registered(ui, qtbot)
     assert screen.results.isVisible() and screen.cards
     with ui.window.services.db.read() as s:
         expected = recommend(s, PREFS, RESIDENT.age(today()), limit=20, today=today())
@@ -108,9 +91,7 @@ def test_recommendations_are_ranked_with_their_reasons(make_ui: Callable[..., Ki
 def test_tapping_a_job_opens_its_detail(make_ui: Callable[..., KioskUi],
                                         qtbot: QtBot) -> None:
     ui = make_ui()
-    register(ui)
-    identify(ui)
-    screen = open_recommend(ui, qtbot)
+    screen = open_registered(ui, qtbot)
     card = screen.cards[0]
     if "job_detail" not in ui.window.screens:  # the jobs flow is built separately
         assert card.open_button is None
@@ -123,9 +104,7 @@ def test_tapping_a_job_opens_its_detail(make_ui: Callable[..., KioskUi],
 def test_change_registration_goes_back_to_the_first_step(make_ui: Callable[..., KioskUi],
                                                          qtbot: QtBot) -> None:
     ui = make_ui()
-    register(ui)
-    identify(ui)
-    screen = open_recommend(ui, qtbot)
+    screen = open_registered(ui, qtbot)
     tap(qtbot, screen.change_button)
     register_screen = ui.window.screens["register"]
     assert isinstance(register_screen, RegisterScreen)
@@ -137,9 +116,7 @@ def test_change_registration_goes_back_to_the_first_step(make_ui: Callable[..., 
 def test_exit_wipes_the_recommendations(make_ui: Callable[..., KioskUi],
                                         qtbot: QtBot) -> None:
     ui = make_ui()
-    register(ui)
-    identify(ui)
-    screen = open_recommend(ui, qtbot)
+    screen = open_registered(ui, qtbot)
     title = screen.cards[0].job_id
     assert title
     tap(qtbot, ui.window.nav.exit)

@@ -4,29 +4,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
-from test_ui_register_support import (
-    ID_NUMBER,
-    PHONE,
-    RESIDENT,
-    TODAY,
-    identify,
-    outbox,
-    pdf_text,
-    rows,
-    tap,
-    tap_back,
-    texts,
-    type_phone,
-    ui_factory,
-    wait_receipt,
-)
+from test_ui_register_support import ID_NUMBER, PHONE, RESIDENT, TODAY, tap, tap_back, type_phone
+from ui_support import fixed_today, identify, outbox, pdf_text, rows, texts, wait_receipt
 
 from kiosk.jobs.matching import SeekerPreferences
 from kiosk.jobs.submissions import register_seeker
@@ -35,16 +19,7 @@ from ui.launch import KioskUi
 from ui.screens.recommend_screen import RecommendScreen
 from ui.screens.register_screen import STEP_KEYS, RegisterScreen
 
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIOSK_TODAY", TODAY)
-
-
-@pytest.fixture
-def make_ui(qtbot: QtBot, make_services: Callable[..., Any], tmp_path: Path
-            ) -> Iterator[Callable[..., KioskUi]]:
-    yield from ui_factory(make_services, tmp_path)
+_fixed_today = fixed_today(TODAY)
 
 
 def open_register(ui: KioskUi, qtbot: QtBot) -> RegisterScreen:
@@ -113,7 +88,7 @@ def test_without_a_card_it_asks_for_the_card(make_ui: Callable[..., KioskUi],
 def test_full_registration_by_taps_writes_row_outbox_and_slip(
         make_ui: Callable[..., KioskUi], qtbot: QtBot, tmp_path: Path) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_register(ui, qtbot)
     assert screen.steps.text().startswith("第 1 步，共 9 步")
     assert len(visible_chips(screen, "industries")) <= 6
@@ -168,7 +143,7 @@ def test_full_registration_by_taps_writes_row_outbox_and_slip(
 def test_back_goes_back_one_step_and_keeps_the_choices(make_ui: Callable[..., KioskUi],
                                                        qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_register(ui, qtbot)
     pick(qtbot, screen, "types", "parttime", "flexible")
     tap(qtbot, screen.next_button)
@@ -208,7 +183,7 @@ def test_back_goes_back_one_step_and_keeps_the_choices(make_ui: Callable[..., Ki
 def test_a_bad_phone_number_is_refused_with_a_clear_message(
         make_ui: Callable[..., KioskUi], qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_register(ui, qtbot)
     while step(screen) != "phone":
         tap(qtbot, screen.next_button)
@@ -238,7 +213,7 @@ def test_a_bad_phone_number_is_refused_with_a_clear_message(
 def test_a_failed_submission_says_so_and_keeps_everything(make_ui: Callable[..., KioskUi],
                                                           qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_register(ui, qtbot)
     fill_to_confirm(qtbot, screen)
     with ui.window.services.db.write() as s:  # the database refuses the write (a real error)
@@ -268,7 +243,7 @@ def test_a_returning_seeker_starts_from_the_last_registration(
                                       towns=("jingwu",), home_town="yangliuqing",
                                       expected_salary=4000, education="junior"),
                     "13900001111", services.config.station.code)
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_register(ui, qtbot)
     qtbot.waitUntil(lambda: screen.note.isVisible(), timeout=5000)
     assert "登记过" in screen.note.text()
@@ -282,7 +257,7 @@ def test_a_returning_seeker_starts_from_the_last_registration(
 def test_exit_wipes_every_choice_and_the_number(make_ui: Callable[..., KioskUi],
                                                qtbot: QtBot) -> None:
     ui = make_ui()
-    identify(ui)
+    identify(ui, RESIDENT)
     screen = open_register(ui, qtbot)
     fill_to_confirm(qtbot, screen)
     assert "138 1234 5678" in texts(screen)

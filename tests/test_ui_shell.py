@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
+from ui_support import Card, read_card
 
 from kiosk.session import Resident
 from ui.launch import KioskUi
 
 RESIDENT = Resident(id_number="120111197403150318", name="李秀兰", card_type="resident",
                     gender="female", birth_date=date(1974, 3, 15), key="k1")
-
-
-class _Card:
-    """The attributes of a driver card record that the window reads."""
-
-    def __init__(self, expired: bool = False) -> None:
-        self.id_number = RESIDENT.id_number
-        self.name = RESIDENT.name
-        self.card_type = "resident"
-        self.gender = "女"
-        self.birth_date = RESIDENT.birth_date
-        self.address = "天津市西青区杨柳青镇"
-        self.valid_to = date(2020, 1, 1) if expired else None
-        self._expired = expired
-
-    def is_expired(self, on: date) -> bool:
-        return self._expired
+CARD = Card(id_number=RESIDENT.id_number, name=RESIDENT.name, gender="女",
+            birth_date=RESIDENT.birth_date, address="天津市西青区杨柳青镇")
+EXPIRED = replace(CARD, valid_to=date(2020, 1, 1), expired=True)
 
 
 def _tap(qtbot: QtBot, widget: Any) -> None:
@@ -64,8 +52,7 @@ def test_every_screen_has_back_and_home(kiosk_ui: KioskUi, qtbot: QtBot) -> None
 
 def test_card_greets_with_masked_name_and_exit_wipes(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
     window = kiosk_ui.window
-    kiosk_ui.bridge.on_card_read(_Card())  # as the reader thread would
-    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    read_card(kiosk_ui, qtbot, CARD)
     text = window.home_screen.all_text()
     assert "您好，李*兰" in text
     assert "120111********0318" in text
@@ -79,7 +66,7 @@ def test_card_greets_with_masked_name_and_exit_wipes(kiosk_ui: KioskUi, qtbot: Q
 
 def test_expired_card_is_refused(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
     window = kiosk_ui.window
-    kiosk_ui.bridge.on_card_read(_Card(expired=True))
+    kiosk_ui.bridge.on_card_read(EXPIRED)
     qtbot.waitUntil(window.message_box.isVisible, timeout=2000)
     assert "过期" in window.message_box.title.text()
     assert not window.services.session.identified
@@ -89,8 +76,7 @@ def test_idle_timeout_counts_down_then_wipes(kiosk_ui: KioskUi, qtbot: QtBot) ->
     window = kiosk_ui.window
     window.idle_ms = 200  # instead of 60 s
     window.countdown.set_tick_ms(20)  # instead of 1 s
-    kiosk_ui.bridge.on_card_read(_Card())
-    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    read_card(kiosk_ui, qtbot, CARD)
     window.show_screen("jobs")
     with qtbot.waitSignal(window.session_wiped, timeout=5000):
         qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=3000)
@@ -102,8 +88,7 @@ def test_idle_timeout_counts_down_then_wipes(kiosk_ui: KioskUi, qtbot: QtBot) ->
 
 def test_countdown_continue_keeps_the_session(kiosk_ui: KioskUi, qtbot: QtBot) -> None:
     window = kiosk_ui.window
-    kiosk_ui.bridge.on_card_read(_Card())
-    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    read_card(kiosk_ui, qtbot, CARD)
     window.countdown.start(10)
     _tap(qtbot, window.countdown.more)
     assert not window.countdown.isVisible()
@@ -181,8 +166,7 @@ def test_unhandled_exception_shows_calm_notice_and_goes_home(kiosk_ui: KioskUi, 
     from ui.crash import make_crash_handler
 
     window = kiosk_ui.window
-    kiosk_ui.bridge.on_card_read(_Card())
-    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    read_card(kiosk_ui, qtbot, CARD)
     window.show_screen("jobs")
     handler = make_crash_handler(window)
     try:
@@ -201,8 +185,7 @@ def test_touches_keep_the_session_alive(kiosk_ui: KioskUi, qtbot: QtBot) -> None
     """Activity anywhere restarts the idle timer: a resident who keeps tapping is not wiped."""
     window = kiosk_ui.window
     window.idle_ms = 1500  # six times the gap between taps: a loaded machine stays inside it
-    kiosk_ui.bridge.on_card_read(_Card())
-    qtbot.waitUntil(lambda: window.services.session.identified, timeout=2000)
+    read_card(kiosk_ui, qtbot, CARD)
     window.show_screen("guide")
     for _ in range(10):  # 10 × 250 ms = 2.5 s of activity, well over the timeout
         qtbot.wait(250)

@@ -24,9 +24,9 @@ from kiosk.app import Services, today
 from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.activity_flow import ActivityScreen, is_wide
+from ui.screens.activity_flow import ActivityScreen
 from ui.screens.announcements_screen import announcement_screens
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, is_wide, label
 from ui.screens.entrepreneur_screen import entrepreneur_screens
 from ui.screens.events_screen import event_screens
 from ui.screens.live_screen import live_screens

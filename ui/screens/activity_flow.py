@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
@@ -44,19 +44,20 @@ from kiosk.activities.model import AlreadyDone, Submitted
 from kiosk.app import Services
 from kiosk.i18n import N_, tr
 from kiosk.jobs.errors import SubmissionError, ValidationError
-from kiosk.session import Resident, ResidentSession
+from kiosk.session import Resident
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.base import Navigator, Screen, label
-from ui.screens.register_screen import LANDSCAPE_LARGE_PAGE, PAGE_SIZE, PagedChips, large_text
+from ui.screens.base import Navigator, Screen, is_wide, label
 from ui.widgets.activity_cards import CardList, DetailBody
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
+from ui.widgets.card_prompt import card_prompt_page
+from ui.widgets.card_wait import CardWait
+from ui.widgets.chip_grid import PagedChips, chip_page, fit_landscape_pages
 from ui.widgets.fields import fields_grid
 from ui.widgets.phone_entry import PhoneEntry, grouped
 from ui.widgets.policy_card import card_frame, show_text
-from ui.widgets.scroll import touch_scroll_area
-from ui.widgets.steps import StepIndicator
+from ui.widgets.scroll import ScrollColumn
+from ui.widgets.step_header import StepHeader, phone_header
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,11 +67,6 @@ RETRY_TEXT = N_("没有提交成功，您填的内容都还在。请再点一次
                 "如仍不行，请咨询服务站工作人员。")
 STEP_NAMES = (N_("放身份证"), N_("联系电话"), N_("确认"), N_("完成"))
 ANY_TIME = N_("都可以")
-
-
-def is_wide(widget: QWidget) -> bool:
-    """Landscape, by the screen's own shape (the activities screens' one rule)."""
-    return widget.width() > widget.height() * 1.2
 
 
 class ActivityScreen(Screen):
@@ -279,7 +275,6 @@ class ActivityFlowScreen(ActivityScreen):
     submit_text = N_("确认提交")
     lead_text = N_("报名")
     extra_steps: tuple[ChipStep, ...] = ()
-    card_arrived = Signal()
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  receipts: ReceiptFlow, catalogue: Any, parent: QWidget | None = None) -> None:
@@ -287,7 +282,6 @@ class ActivityFlowScreen(ActivityScreen):
         self._receipts = receipts
         self._landscape = services.config.display.orientation == "landscape"
         self._busy = False
-        self._waiting_card = False
         self.item_id = ""
         self.item: Any = None
         self.phone = ""
@@ -299,15 +293,10 @@ class ActivityFlowScreen(ActivityScreen):
                                  done)]
         self._step_keys = ["card", "phone", *(s.key for s in self.extra_steps), "confirm",
                            "done"]
-        self.steps = StepIndicator(names)
-        self.question = label("", "Heading")
-        self.hint = label("", "Hint")
-        self._header = QWidget()
-        header = QVBoxLayout(self._header)
-        header.setContentsMargins(0, 0, 0, 0)
-        header.setSpacing(16)
-        for widget in (self.steps, self.question, self.hint):
-            header.addWidget(widget)
+        self._header = StepHeader(names, spacing=16)
+        self.steps = self._header.steps
+        self.question = self._header.question
+        self.hint = self._header.hint
         self.content.addWidget(self._header)
         self.pages = QStackedWidget()
         # Portrait: the actions in a row under the page. Landscape: in a column at its right,
@@ -319,29 +308,15 @@ class ActivityFlowScreen(ActivityScreen):
         self.content.addLayout(self._main, 1)
 
         # -- the card --------------------------------------------------------------------
-        self.card_page = QWidget()
-        box = QVBoxLayout(self.card_page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(24)
-        box.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt",
-                            align=Qt.AlignmentFlag.AlignCenter))
-        box.addWidget(label(tr("读卡成功后会自动回到这里继续，不用重新查找。")))
-        box.addStretch(1)
+        self.card_page = card_prompt_page(
+            label(tr("读卡成功后会自动回到这里继续，不用重新查找。")), centred=True)
         self.pages.addWidget(self.card_page)
 
         # -- the phone number ------------------------------------------------------------
-        self.phone_header = QWidget()  # landscape: beside the keypad, instead of above it
-        ph = QVBoxLayout(self.phone_header)
-        ph.setContentsMargins(0, 0, 0, 0)
-        ph.setSpacing(16)
-        self.phone_title = label(tr(self.title), "ScreenTitle")
-        self.phone_steps = StepIndicator(names)
-        self.phone_steps.set_step(1)
-        self.phone_question = label(tr("请留下您的手机号码"), "Heading")
-        self.phone_hint = label("", "Hint")
-        for widget in (self.phone_title, self.phone_steps, self.phone_question,
-                       self.phone_hint):
-            ph.addWidget(widget)
+        # landscape: beside the keypad, instead of above it
+        self.phone_header = phone_header(tr(self.title), names, 1, tr("请留下您的手机号码"), "",
+                                         spacing=16)
+        self.phone_hint = self.phone_header.hint
         self.phone_entry = PhoneEntry(N_("下一步"), landscape=self._landscape,
                                       header=self.phone_header if self._landscape else None)
         if not self._landscape:  # portrait: PhoneEntry has its own heading
@@ -357,32 +332,18 @@ class ActivityFlowScreen(ActivityScreen):
         for step in self.extra_steps:
             chips = PagedChips([(value, tr(text)) for value, text in step.options],
                                exclusive=step.exclusive, columns=columns)
-            page = QWidget()
-            pb = QVBoxLayout(page)
-            pb.setContentsMargins(0, 8, 0, 0)
-            pb.addWidget(chips)
-            pb.addStretch(1)
+            page = chip_page(chips)
             self.chips[step.key] = chips
             self._chip_pages[step.key] = page
             self.pages.addWidget(page)
 
         # -- the confirmation ------------------------------------------------------------
-        self._summary = QWidget()
-        self._summary_rows = QBoxLayout(QBoxLayout.Direction.LeftToRight if self._landscape
-                                        else QBoxLayout.Direction.TopToBottom, self._summary)
-        self._summary_rows.setContentsMargins(0, 0, 12, 0)
-        self._summary_rows.setSpacing(20)
-        self._summary_rows.addStretch(1)
-        self.confirm_page = touch_scroll_area(self._summary)
+        self.confirm_page = ScrollColumn(direction=QBoxLayout.Direction.LeftToRight
+                                         if self._landscape else QBoxLayout.Direction.TopToBottom)
         self.pages.addWidget(self.confirm_page)
 
         # -- the outcome -----------------------------------------------------------------
-        self._result = QWidget()
-        self._result_rows = QVBoxLayout(self._result)
-        self._result_rows.setContentsMargins(0, 0, 12, 0)
-        self._result_rows.setSpacing(20)
-        self._result_rows.addStretch(1)
-        self.result_page = touch_scroll_area(self._result)
+        self.result_page = ScrollColumn()
         self.pages.addWidget(self.result_page)
 
         self.status = label("", "ErrorText")
@@ -412,8 +373,7 @@ class ActivityFlowScreen(ActivityScreen):
             column.addLayout(row)
         self._main.addWidget(self._buttons)
 
-        self._unsubscribe = services.session.subscribe(self._session_changed)
-        self.card_arrived.connect(self._card_read, Qt.ConnectionType.QueuedConnection)
+        self._card_wait = CardWait(services.session, self, self._card_read)
         self._show_result(self.nothing_text(), "", done=False)
 
     # -- entering --------------------------------------------------------------------------
@@ -422,7 +382,7 @@ class ActivityFlowScreen(ActivityScreen):
         self.item_id = str(kwargs.get("item_id") or self.item_id)
         self._generation += 1
         self._busy = False
-        self._waiting_card = False
+        self._card_wait.waiting = False
         self.submitted = None
         self.phone = ""
         self.phone_entry.clear()
@@ -466,19 +426,10 @@ class ActivityFlowScreen(ActivityScreen):
     # -- the card --------------------------------------------------------------------------
     def _ask_for_card(self) -> None:
         self._show_step("card")
-        self._waiting_card = True
+        self._card_wait.waiting = True
 
     def retire(self) -> None:
-        self._unsubscribe()
-
-    def _session_changed(self, session: ResidentSession) -> None:
-        """Called inside ResidentSession.identify(), before the window shows home: decide
-        now, act after the window has finished (queued)."""
-        if not (session.identified and self._waiting_card):
-            return
-        self._waiting_card = False
-        if self.isVisible():
-            self.card_arrived.emit()
+        self._card_wait.stop()
 
     def _card_read(self) -> None:
         if self._services.session.identified and self.item_id:
@@ -488,9 +439,6 @@ class ActivityFlowScreen(ActivityScreen):
     # -- moving between steps ----------------------------------------------------------------
     def _show_step(self, key: str) -> None:
         self._step = key
-        index = self._step_keys.index(key)
-        self.steps.set_step(index)
-        self.steps.show()
         extra = self._extra
         if key == "card":
             question = tr("{action}：{item}").format(action=tr(self.lead_text),
@@ -508,11 +456,10 @@ class ActivityFlowScreen(ActivityScreen):
                 submit=tr(self.submit_text))
         else:
             question, hint = "", ""
-        self.question.setText(question)
+        self._header.show_step(self._step_keys.index(key), question, hint,
+                               hint_shown=not (self._landscape and key == "confirm"))
+        self.steps.show()
         self.question.setVisible(bool(question))
-        self.hint.setText(hint)
-        # landscape confirmation: the height goes to what will be sent
-        self.hint.setVisible(bool(hint) and not (self._landscape and key == "confirm"))
         own_header = self._landscape and key == "phone"  # the keypad needs the full height
         self._header.setVisible(not own_header)
         self.title_label.setVisible(not own_header)
@@ -569,7 +516,7 @@ class ActivityFlowScreen(ActivityScreen):
         return tr("、").join(chosen) if chosen else tr(step.empty)
 
     def _fill_summary(self) -> None:
-        clear_layout(self._summary_rows, keep=1)
+        self.confirm_page.clear()
         resident = self._services.session.resident
         if resident is None or self.item is None:
             return
@@ -578,7 +525,7 @@ class ActivityFlowScreen(ActivityScreen):
         box.addWidget(fields_grid(self.item_rows(self.item)))
         box.addStretch(1)
         side_by_side = int(self._landscape)  # the cards share the width, the stretch none
-        self._summary_rows.insertWidget(0, what, side_by_side)
+        self.confirm_page.add(what, side_by_side)
         rows = [(tr("姓名"), resident.name_masked), (tr("身份证号"), resident.id_masked),
                 (tr("联系电话"), grouped(self.phone))]
         rows += [(tr(s.name), self.choice_text(s.key)) for s in self.extra_steps]
@@ -587,8 +534,8 @@ class ActivityFlowScreen(ActivityScreen):
         box.addWidget(fields_grid(rows))
         box.addWidget(label(self.consent_text(), "Hint"))
         box.addStretch(1)
-        self._summary_rows.insertWidget(1, frame, side_by_side)
-        self._summary_rows.setStretch(2, 1 - side_by_side)
+        self.confirm_page.add(frame, side_by_side)
+        self.confirm_page.rows.setStretch(2, 1 - side_by_side)
 
     # -- submitting ------------------------------------------------------------------------
     def _submit(self) -> None:
@@ -642,7 +589,7 @@ class ActivityFlowScreen(ActivityScreen):
                      submitted: Submitted | None = None) -> None:
         """The last page: done (with the number), or why the flow cannot go on."""
         self.loading = False
-        clear_layout(self._result_rows, keep=1)
+        self.result_page.clear()
         frame, box = card_frame()
         box.addWidget(label(heading, "Heading"))
         if text:
@@ -650,10 +597,10 @@ class ActivityFlowScreen(ActivityScreen):
         if submitted is not None:
             rows = [(tr("编号"), submitted.number), (tr("联系电话"), grouped(self.phone))]
             box.addWidget(fields_grid(rows))
-        self._result_rows.insertWidget(0, frame)
+        self.result_page.add(frame)
         if done:
             station = self._services.config.station
-            self._result_rows.insertWidget(1, label(tr(
+            self.result_page.add(label(tr(
                 "{name}\n地址：{address}\n办公时间：{hours}").format(
                     name=station.name, address=station.address, hours=station.hours), "Hint"))
         self._show_step("done")
@@ -669,12 +616,12 @@ class ActivityFlowScreen(ActivityScreen):
         if not self._busy and self.phone and self.submitted is None:
             self.phone = ""
             self.phone_entry.clear()
-            clear_layout(self._summary_rows, keep=1)
+            self.confirm_page.clear()
 
     def clear_personal(self) -> None:
         super().clear_personal()
         self._busy = False
-        self._waiting_card = False
+        self._card_wait.waiting = False
         self.item_id = ""
         self.item = None
         self.phone = ""
@@ -682,16 +629,13 @@ class ActivityFlowScreen(ActivityScreen):
         self.phone_entry.clear()
         for chips in self.chips.values():
             chips.clear()
-        clear_layout(self._summary_rows, keep=1)
+        self.confirm_page.clear()
         self._show_result(self.nothing_text(), "", done=False)
 
     # -- layout ----------------------------------------------------------------------------
     def _fit_pages(self) -> None:
-        """Landscape with 长辈模式: one row of chips per page is all that fits in 1080 px."""
         if self._landscape:
-            size = LANDSCAPE_LARGE_PAGE if large_text(self) else PAGE_SIZE
-            for chips in self.chips.values():
-                chips.set_page_size(size)
+            fit_landscape_pages(self, self.chips.values())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -70,6 +70,15 @@ class AdminPage(Screen):
         self.nav.message("没有完成", f"{exc}")
 
 
+def add_parts(box: QVBoxLayout, parts: Sequence[QWidget | QLayout]) -> None:
+    """Widgets and layouts (a row of buttons, say) top to bottom, in order."""
+    for part in parts:
+        if isinstance(part, QLayout):
+            box.addLayout(part)
+        else:
+            box.addWidget(part)
+
+
 def card(*widgets: QWidget | QLayout) -> QFrame:
     """A white card holding ``widgets`` top to bottom."""
     frame = QFrame()
@@ -77,11 +86,7 @@ def card(*widgets: QWidget | QLayout) -> QFrame:
     box = QVBoxLayout(frame)
     box.setContentsMargins(28, 20, 28, 20)
     box.setSpacing(16)
-    for w in widgets:
-        if isinstance(w, QLayout):
-            box.addLayout(w)
-        else:
-            box.addWidget(w)
+    add_parts(box, widgets)
     return frame
 
 
@@ -92,11 +97,7 @@ def scrolling_page(parts: Sequence[QWidget | QLayout], buttons: QLayout) -> QWid
     body = QVBoxLayout(inner)
     body.setContentsMargins(0, 0, 16, 0)
     body.setSpacing(20)
-    for part in parts:
-        if isinstance(part, QLayout):
-            body.addLayout(part)
-        else:
-            body.addWidget(part)
+    add_parts(body, parts)
     body.addStretch(1)
     page = QWidget()
     box = QVBoxLayout(page)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.app import Services
 from kiosk.documents.model import ApplicationReceipt
@@ -32,7 +32,6 @@ from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
 from ui.widgets.policy_card import button_row, card_frame, show_text
 from ui.widgets.policy_text import (
@@ -52,8 +51,8 @@ from ui.widgets.policy_text import (
     where_line,
     where_text,
 )
-from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.policy_visit import PolicyCheck, PolicyVisit
+from ui.widgets.scroll import ScrollColumn
 from ui.widgets.steps import StepIndicator
 
 log = logging.getLogger(__name__)
@@ -82,11 +81,7 @@ class ApplyScreen(Screen):
         self.loading = False
         self.steps = StepIndicator([tr(step) for step in STEPS])
         self.lead = label("", "Heading")
-        self._body = QWidget()
-        self._rows = QVBoxLayout(self._body)
-        self._rows.setContentsMargins(0, 0, 12, 0)
-        self._rows.setSpacing(20)
-        self._rows.addStretch(1)
+        self._rows = ScrollColumn()
         self.status = label("")
         self.back_button = KioskButton(tr("返回修改"))
         self.submit_button = KioskButton(tr("确认提交"), role="primary")
@@ -98,7 +93,7 @@ class ApplyScreen(Screen):
         self.home_button.clicked.connect(self.nav.home)
         self.content.addWidget(self.steps)
         self.content.addWidget(self.lead)
-        self.content.addWidget(touch_scroll_area(self._body), 1)
+        self.content.addWidget(self._rows, 1)
         self.content.addWidget(self.status)
         self.content.addLayout(button_row(self.back_button, self.more_button,
                                           self.home_button, self.submit_button))
@@ -113,11 +108,9 @@ class ApplyScreen(Screen):
         self._reset()
         # Decide again now: what is confirmed must be exactly what the facts say at this moment.
         self.lead.setText(tr("正在为您核对，请稍候…"))
-        op = self._visit.start(self._services, self._ops)
-        if op is not None:
+        if self._visit.recheck(self._services, self._ops, lambda: self._generation, self._show,
+                               self._check_failed):
             self.loading = True
-            op.success(guarded(self._services, self._visit, lambda: self._generation,
-                               self._show)).failure(self._check_failed)
 
     def _check_failed(self, exc: BaseException) -> None:
         self.loading = False
@@ -156,13 +149,7 @@ class ApplyScreen(Screen):
         self.lead.setText(tr(AUTO_NOTE) if auto
                           else tr("请核对以下信息，确认无误后点“确认提交”。"))
         self.submit_button.setText(apply_label(decision) if auto else tr("确认提交"))
-        at = 0
-
-        def add(widget: QWidget) -> None:
-            nonlocal at
-            self._rows.insertWidget(at, widget)
-            at += 1
-
+        add = self._rows.add
         frame, box = card_frame()
         box.addWidget(label(tr("申请信息"), "Heading"))
         box.addWidget(fields_grid([
@@ -272,7 +259,7 @@ class ApplyScreen(Screen):
             box.addWidget(label(tr("请准备：{materials}").format(
                 materials=tr("、").join(decision.materials))))
         box.addWidget(label(tr("办理进度可在首页“我的申请”中查看。"), "Hint"))
-        self._rows.insertWidget(0, frame)
+        self._rows.add(frame)
         self._finish_buttons()
         receipt = ApplicationReceipt(
             number=app.number, name_masked=resident.name_masked, id_masked=resident.id_masked,
@@ -289,7 +276,7 @@ class ApplyScreen(Screen):
     def _show_refused(self, title: str, text: str) -> None:
         self._reset()
         self.lead.setText(title)
-        self._rows.insertWidget(0, label(text))
+        self._rows.add(label(text))
         self._finish_buttons()
 
     # -- helpers -------------------------------------------------------------------------
@@ -307,7 +294,7 @@ class ApplyScreen(Screen):
         self.steps.set_step(0)
         self.lead.setText("")
         self._say("")
-        clear_layout(self._rows, keep=1)
+        self._rows.clear()
         for button in (self.back_button, self.submit_button, self.more_button,
                        self.home_button):
             button.hide()

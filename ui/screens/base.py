@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
+from ui.theme.tokens import Tokens
 
 
 class Navigator(Protocol):
@@ -52,6 +53,11 @@ class Screen(QWidget):
         self.content = QVBoxLayout()
         self.content.setSpacing(24)
         self.outer.addLayout(self.content, 1)
+
+    def content_width(self) -> int:
+        """The width the screen's content is laid out in (inside its margins)."""
+        margins = self.outer.contentsMargins()
+        return self.width() - margins.left() - margins.right()
 
     def show_title(self) -> None:
         """Put the screen's own title back (after showing e.g. a policy's name there)."""
@@ -97,3 +103,15 @@ def label(text: str, object_name: str = "Body", *, wrap: bool = True,
     if align is not None:
         widget.setAlignment(align)
     return widget
+
+
+def is_wide(widget: QWidget) -> bool:
+    """Landscape, by the widget's own shape (a screen that turns re-lays itself by this)."""
+    return widget.width() > widget.height() * 1.2
+
+
+def large_text(widget: QWidget) -> bool:
+    """长辈模式 is on: the theme's body text is larger than the normal tokens say."""
+    probe = widget.findChild(QLabel, "Body") or widget
+    probe.ensurePolished()
+    return probe.font().pixelSize() > Tokens().body_px

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.documents.model import CallbackSlip
@@ -33,20 +33,13 @@ from kiosk.session import Resident
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
-from ui.screens.register_screen import (
-    LANDSCAPE_LARGE_PAGE,
-    PAGE_SIZE,
-    PagedChips,
-    fields_grid,
-    large_text,
-    phone_header,
-)
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
+from ui.widgets.chip_grid import PagedChips, chip_page, fit_landscape_pages
+from ui.widgets.fields import fields_grid
 from ui.widgets.phone_entry import PhoneEntry, grouped
-from ui.widgets.policy_card import card_frame
-from ui.widgets.scroll import touch_scroll_area
-from ui.widgets.steps import StepIndicator
+from ui.widgets.policy_card import card_frame, show_text
+from ui.widgets.scroll import ScrollColumn
+from ui.widgets.step_header import StepHeader, phone_header
 
 log = logging.getLogger(__name__)
 
@@ -120,15 +113,10 @@ class CallbackScreen(Screen):
         self._done: Requested | None = None
 
         self._landscape = landscape
-        self.steps = StepIndicator([tr(step) for step in STEP_NAMES])
-        self.question = label("", "Heading")
-        self.hint = label("", "Hint")
-        self._header = QWidget()
-        header = QVBoxLayout(self._header)
-        header.setContentsMargins(0, 0, 0, 0)
-        header.setSpacing(20)
-        for widget in (self.steps, self.question, self.hint):
-            header.addWidget(widget)
+        self._header = StepHeader([tr(step) for step in STEP_NAMES])
+        self.steps = self._header.steps
+        self.question = self._header.question
+        self.hint = self._header.hint
         self.content.addWidget(self._header)
 
         self.phone = PhoneEntry(N_("下一步"), landscape=landscape,
@@ -140,22 +128,13 @@ class CallbackScreen(Screen):
         columns = 3 if landscape else 2
         self.times = PagedChips(time_options(self._now), exclusive=True, columns=columns)
         self.topics = PagedChips(((t, tr(t)) for t in TOPICS), columns=columns)
-        self._time_page = self._page(self.times)
-        self._topic_page = self._page(self.topics)
-        self._summary = QWidget()
-        self._summary_rows = QVBoxLayout(self._summary)
-        self._summary_rows.setContentsMargins(0, 0, 0, 0)
-        self._summary_rows.setSpacing(20)
-        self._summary_rows.addStretch(1)
-        self._done_page = QWidget()
-        self._done_rows = QVBoxLayout(self._done_page)
-        self._done_rows.setContentsMargins(0, 0, 0, 0)
-        self._done_rows.setSpacing(20)
-        self._done_rows.addStretch(1)
+        self._time_page = chip_page(self.times)
+        self._topic_page = chip_page(self.topics)
+        self._summary = ScrollColumn(bar_room=0)
+        self._done_page = ScrollColumn(bar_room=0)
         self.pages: dict[str, QWidget] = {
             "phone": self.phone, "time": self._time_page, "topic": self._topic_page,
-            "confirm": touch_scroll_area(self._summary),
-            "done": touch_scroll_area(self._done_page)}
+            "confirm": self._summary, "done": self._done_page}
         for page in self.pages.values():
             page.hide()
             self.content.addWidget(page, 1)
@@ -180,15 +159,6 @@ class CallbackScreen(Screen):
         self.content.addWidget(self._buttons)
         self._reset()
 
-    @staticmethod
-    def _page(chips: PagedChips) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 8, 0, 0)
-        box.addWidget(chips)
-        box.addStretch(1)
-        return page
-
     # -- entering and moving ---------------------------------------------------------------
     def on_enter(self, **kwargs: Any) -> None:
         """Always a fresh start: a number typed by someone else is never shown again."""
@@ -196,11 +166,8 @@ class CallbackScreen(Screen):
         self._fit_pages()
 
     def _fit_pages(self) -> None:
-        """Landscape with 长辈模式: one row of chips per page is all that fits in 1080 px."""
         if self._landscape:
-            size = LANDSCAPE_LARGE_PAGE if large_text(self) else PAGE_SIZE
-            for picker in (self.times, self.topics):
-                picker.set_page_size(size)
+            fit_landscape_pages(self, (self.times, self.topics))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -218,16 +185,13 @@ class CallbackScreen(Screen):
     def _go(self, step: int) -> None:
         self._step = step
         key = STEP_KEYS[step]
-        self.steps.set_step(step)
         question, hint = (tr(text) if text else "" for text in QUESTIONS[key])
-        self.question.setText(question)
+        self._header.show_step(step, question, hint,
+                               hint_shown=not (self._landscape and key == "confirm"))
         own_header = self._landscape and key == "phone"  # the keypad needs the full height
         self._header.setVisible(not own_header)
         self.title_label.setVisible(not own_header)
-        self.hint.setText(hint)
-        # landscape confirmation: the height goes to what will be sent
-        self.hint.setVisible(bool(hint) and not (self._landscape and key == "confirm"))
-        self._set_status("")
+        show_text(self.status, "", "ErrorText")
         if key == "phone":
             self.phone.set_digits(self._phone)
         if key == "confirm":
@@ -264,7 +228,7 @@ class CallbackScreen(Screen):
         return tr("、").join(tr(t) for t in self.topics.selected()) or tr(DEFAULT_TOPIC)
 
     def _fill_summary(self) -> None:
-        clear_layout(self._summary_rows, keep=1)
+        self._summary.clear()
         resident = self._services.session.resident
         rows = [(tr("回电号码"), grouped(self._phone)),
                 (tr("方便时间"), self.preferred_time(translate=True)),
@@ -272,15 +236,15 @@ class CallbackScreen(Screen):
         if resident is not None:
             rows.insert(0, (tr("称呼"), resident.name_masked))
         frame, box = card_frame()
-        box.addWidget(fields_grid(rows, pairs_per_row=2 if self._landscape else 1))
-        self._summary_rows.insertWidget(0, frame)
+        box.addWidget(fields_grid(rows, pairs_per_row=2 if self._landscape else 1, spacing=16))
+        self._summary.add(frame)
         if resident is not None:
             note = tr("点“确认呼叫”后，您的电话号码会发给服务站的就业红娘，只用于给您回电。"
                       "您已读卡，姓名和身份证号会一并提交，方便红娘为您查询岗位和政策。")
         else:
             note = tr("点“确认呼叫”后，您的电话号码会发给服务站的就业红娘，只用于给您回电。")
-        self._summary_rows.insertWidget(1, label(note, "Hint"))
-        self._summary_rows.insertWidget(2, label(tr(PROMISE)))
+        self._summary.add(label(note, "Hint"))
+        self._summary.add(label(tr(PROMISE)))
 
     # -- submitting ------------------------------------------------------------------------
     def _submit(self) -> None:
@@ -294,7 +258,7 @@ class CallbackScreen(Screen):
         phone, when, topic = self._phone, self.preferred_time(), self.topic()
         station_code = services.config.station.code
         self.next_button.setEnabled(False)
-        self._set_status(tr("正在呼叫，请稍候…"), "Body")
+        show_text(self.status, tr("正在呼叫，请稍候…"), "Body")
 
         def work() -> Requested:
             row = request_callback(services.db, resident, phone, when, topic, station_code)
@@ -322,10 +286,10 @@ class CallbackScreen(Screen):
                 self.phone._show_error(exc.message)
             elif isinstance(exc, SubmissionError):
                 log.warning("callback refused: %s", exc)
-                self._set_status(exc.message)
+                show_text(self.status, exc.message, "ErrorText")
             else:
                 log.error("callback request not stored", exc_info=exc)
-                self._set_status(tr(RETRY_TEXT))
+                show_text(self.status, tr(RETRY_TEXT), "ErrorText")
 
         self._ops.run(work).success(done).failure(failed)
 
@@ -338,7 +302,7 @@ class CallbackScreen(Screen):
             name_masked=resident.name_masked if resident else "")
 
     def _show_done(self, requested: Requested) -> None:
-        clear_layout(self._done_rows, keep=1)
+        self._done_page.clear()
         frame, box = card_frame()
         box.addWidget(label(tr("就业红娘会在当天给您打电话"), "Heading"))
         box.addWidget(label(tr("请留意尾号{last4}的手机来电。3天内还会为您推荐合适的岗位。"
@@ -346,24 +310,15 @@ class CallbackScreen(Screen):
             last4=self._phone[-4:])))
         box.addWidget(fields_grid([(tr("呼叫编号"), requested.number),
                                    (tr("回电号码"), mask_phone(self._phone)),
-                                   (tr("方便时间"), self.preferred_time(translate=True))]))
-        self._done_rows.insertWidget(0, frame)
+                                   (tr("方便时间"), self.preferred_time(translate=True))],
+                                  spacing=16))
+        self._done_page.add(frame)
         station = self._services.config.station
-        self._done_rows.insertWidget(1, label(tr("{name}\n地址：{address}\n办公时间：{hours}")
-                                              .format(name=station.name,
-                                                      address=station.address,
-                                                      hours=station.hours), "Hint"))
+        self._done_page.add(label(tr("{name}\n地址：{address}\n办公时间：{hours}").format(
+            name=station.name, address=station.address, hours=station.hours), "Hint"))
         self._go(STEP_KEYS.index("done"))
 
     # -- forgetting ------------------------------------------------------------------------
-    def _set_status(self, text: str, role: str = "ErrorText") -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        if self.status.objectName() != role:
-            self.status.setObjectName(role)
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
-
     def _reset(self) -> None:
         self._generation += 1
         self._busy = False
@@ -373,8 +328,8 @@ class CallbackScreen(Screen):
         self._set_times(time_options(self._now))
         self.topics.clear()
         self.phone.clear()
-        clear_layout(self._summary_rows, keep=1)
-        clear_layout(self._done_rows, keep=1)
+        self._summary.clear()
+        self._done_page.clear()
         self._go(0)
 
     def _set_times(self, options: list[tuple[str, str]]) -> None:

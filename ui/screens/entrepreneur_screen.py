@@ -229,10 +229,7 @@ class EntrepreneurScreen(ActivityListScreen):
         self.clear_button.setVisible(bool(chosen))
 
     def step_back(self) -> bool:
-        if self.picker.isVisible():
-            self.picker.close_picker()
-            return True
-        return False
+        return self.picker.dismiss()
 
     def clear_personal(self) -> None:
         super().clear_personal()

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.activities.catalogue import ActivityCatalogue
 from kiosk.activities.model import EVENT_KINDS, Event, Submitted
@@ -32,14 +32,8 @@ from kiosk.jobs.towns import load_towns, resolve_town, town_label
 from kiosk.session import Resident
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.activity_flow import (
-    ActivityDetailScreen,
-    ActivityFlowScreen,
-    ActivityScreen,
-    is_wide,
-)
-from ui.screens.base import Navigator, Screen, label
-from ui.screens.register_screen import PagedChips
+from ui.screens.activity_flow import ActivityDetailScreen, ActivityFlowScreen, ActivityScreen
+from ui.screens.base import Navigator, Screen, is_wide, label
 from ui.widgets.activity_cards import (
     CardList,
     ItemCard,
@@ -50,10 +44,11 @@ from ui.widgets.activity_cards import (
 )
 from ui.widgets.activity_text import day_text, short_day, time_range, vocab
 from ui.widgets.buttons import KioskButton
+from ui.widgets.chip_grid import PagedChips
 from ui.widgets.flow import FlowLayout
 from ui.widgets.job_filters import ANY, ANY_TEXT, ChoiceOverlay, FilterSpec
-from ui.widgets.scroll import touch_scroll_area
-from ui.widgets.xiqing_map import SCHEMATIC_NOTE, XiqingMap
+from ui.widgets.scroll import TouchScrollArea
+from ui.widgets.town_map_view import TownMapView
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +146,7 @@ class EventsScreen(ActivityScreen):
         count_row.addWidget(self.clear_button)
         controls.addLayout(count_row)
         controls.addStretch(1)
-        self._controls_area = touch_scroll_area(self._controls)
+        self._controls_area = TouchScrollArea(self._controls)
         self._controls_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list = CardList()
         self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
@@ -288,10 +283,7 @@ class EventsScreen(ActivityScreen):
         self._arrange()
 
     def step_back(self) -> bool:
-        if self.picker.isVisible():
-            self.picker.close_picker()
-            return True
-        return False
+        return self.picker.dismiss()
 
     def clear_personal(self) -> None:
         """What someone looked for is nobody else's business."""
@@ -319,8 +311,7 @@ class EventsScreen(ActivityScreen):
     def _arrange(self) -> None:
         """Landscape: the choices in a column beside the list. Portrait: above it, as tall
         as they need."""
-        landscape = (self.width() > self.height() * 1.2 if self._sized
-                     else self._configured_landscape)
+        landscape = is_wide(self) if self._sized else self._configured_landscape
         area = self._controls_area
         if landscape != self._landscape:
             self._landscape = landscape
@@ -332,15 +323,7 @@ class EventsScreen(ActivityScreen):
             area.setMaximumWidth(CONTROLS_WIDTH if landscape else 16_777_215)
             if self.events:
                 self._show()
-        if landscape:
-            area.setMinimumHeight(0)
-            area.setMaximumHeight(16_777_215)
-            return
-        margins = self.outer.contentsMargins()
-        width = self.width() - margins.left() - margins.right() - 12
-        inner = self._controls.layout()
-        height = inner.totalHeightForWidth(max(1, width)) if inner is not None else 0
-        area.setFixedHeight(max(1, height))
+        area.hug_content(None if landscape else self.content_width() - 12)  # 12: its margin
 
     # -- screenshots -----------------------------------------------------------------------
     def screenshot_states(self) -> Iterator[str]:
@@ -372,25 +355,13 @@ class EventsMapScreen(ActivityScreen):
         super().__init__(nav, services, ops, catalogue, parent)
         self._on_town = on_town
         self.kind = ""
-        self.status = label("", "Heading", wrap=False)
-        self.hint = label(tr("数字是各街镇的活动场数。点一下您想去的街镇，就能看到那里的活动。"))
-        self.map = XiqingMap(unit=EVENTS_UNIT)
+        self.view = TownMapView(
+            tr("数字是各街镇的活动场数。点一下您想去的街镇，就能看到那里的活动。"),
+            unit=EVENTS_UNIT, landscape=services.config.display.orientation == "landscape")
+        self.content.addWidget(self.view, 1)
+        self.status, self.hint, self.map, self.note = (
+            self.view.status, self.view.hint, self.view.map, self.view.note)
         self.map.town_tapped.connect(self._tapped)
-        self.note = label(tr(SCHEMATIC_NOTE), "Hint")
-        self._texts = QWidget()
-        texts = QVBoxLayout(self._texts)
-        texts.setContentsMargins(0, 0, 0, 0)
-        texts.setSpacing(16)
-        for widget in (self.status, self.hint, self.note):
-            texts.addWidget(widget)
-        texts.addStretch(1)
-        self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self._body.setSpacing(24)
-        self._body.addWidget(self._texts)
-        self._body.addWidget(self.map, 1)
-        self.content.addLayout(self._body, 1)
-        self._landscape: bool | None = None
-        self._arrange(services.config.display.orientation == "landscape")
 
     def on_enter(self, **kwargs: Any) -> None:
         """``kind``: count only that kind of event; ``town``: the town chosen now."""
@@ -423,17 +394,7 @@ class EventsMapScreen(ActivityScreen):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange(is_wide(self))
-
-    def _arrange(self, landscape: bool) -> None:
-        if landscape == self._landscape:
-            return
-        self._landscape = landscape
-        self._body.setDirection(QBoxLayout.Direction.LeftToRight if landscape
-                                else QBoxLayout.Direction.TopToBottom)
-        self._texts.setMaximumWidth(460 if landscape else 16_777_215)
-        self._texts.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
-                                  if landscape else QSizePolicy.Policy.Maximum)
+        self.view.arrange(is_wide(self))
 
     def clear_personal(self) -> None:
         super().clear_personal()

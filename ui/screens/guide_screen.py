@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.app import Services, today
 from kiosk.documents.model import PolicyGuide
@@ -21,10 +21,9 @@ from kiosk.records import new_token
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label, sentences
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
 from ui.widgets.policy_card import GuideCard, add_heading, add_info_block, button_row, card_frame
 from ui.widgets.policy_text import MODE_LABEL, condition_lines, guide_entry, shown_amount
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.scroll import ScrollColumn
 
 GUIDE_REF = "GUIDE"
 INDENT_PX = 48
@@ -66,15 +65,11 @@ class GuideScreen(Screen):
             name=station.name, address=station.address, hours=station.hours), "Hint")
         self.print_button = KioskButton(tr("打印办事指南"), role="primary")
         self.print_button.clicked.connect(self._print_all)
-        self._list = QWidget()
-        self._rows = QVBoxLayout(self._list)
-        self._rows.setContentsMargins(0, 0, 12, 0)
-        self._rows.setSpacing(20)
-        self._rows.addStretch(1)
+        self._rows = ScrollColumn()
         self.content.addWidget(self.intro)
         self.content.addWidget(self.station)
         self.content.addLayout(button_row(self.print_button))
-        self.content.addWidget(touch_scroll_area(self._list), 1)
+        self.content.addWidget(self._rows, 1)
 
     def on_enter(self, **kwargs: Any) -> None:
         pack = self._services.policies.current
@@ -82,12 +77,12 @@ class GuideScreen(Screen):
             return  # the pack in memory is unchanged: keep the list (and its scroll place)
         self._digest = pack.digest
         self.cards.clear()
-        clear_layout(self._rows, keep=1)
-        for i, policy in enumerate(pack.policies):
+        self._rows.clear()
+        for policy in pack.policies:
             card = GuideCard(policy, on_open=self._open)
-            self._rows.insertWidget(i, card)
+            self._rows.add(card)
             self.cards[policy.id] = card
-        self._rows.insertWidget(len(pack.policies), label(sentences(
+        self._rows.add(label(sentences(
             tr("规则版本 {version}。").format(version=pack.version),
             tr("以上内容仅供参考，具体以人社部门最新规定为准。")), "Hint"))
 
@@ -111,26 +106,22 @@ class GuideDetailScreen(Screen):
         self._services = services
         self._receipts = receipts
         self._policy = ""
-        self._body = QWidget()
-        self._rows = QVBoxLayout(self._body)
-        self._rows.setContentsMargins(0, 0, 12, 0)
-        self._rows.setSpacing(12)
-        self._rows.addStretch(1)
+        self._rows = ScrollColumn(spacing=12)
         self.print_button = KioskButton(tr("打印本项指南"), role="primary")
         self.print_button.clicked.connect(self._print_one)
-        self.content.addWidget(touch_scroll_area(self._body), 1)
+        self.content.addWidget(self._rows, 1)
         self.content.addLayout(button_row(self.print_button))
 
     def on_enter(self, **kwargs: Any) -> None:
         """``policy``: the policy id (kept when coming back to this screen)."""
         self._policy = str(kwargs.get("policy") or self._policy)
-        clear_layout(self._rows, keep=1)
+        self._rows.clear()
         pack = self._services.policies.current
         policy = next((p for p in pack.policies if p.id == self._policy), None)
         self.print_button.setVisible(policy is not None)
         if policy is None:
             self.show_title()
-            self._rows.insertWidget(0, label(tr("请从办事指南列表中选择一项政策。")))
+            self._rows.add(label(tr("请从办事指南列表中选择一项政策。")))
             return
         self.title_label.setText(policy.name)
         frame, box = card_frame()
@@ -144,9 +135,9 @@ class GuideDetailScreen(Screen):
         add_info_block(box, amount=shown_amount(amount_texts(pack).get(policy.id, "")),
                        materials=policy.materials, where=policy.where,
                        deadline=policy.deadline_text)
-        self._rows.insertWidget(0, frame)
+        self._rows.add(frame)
         station = self._services.config.station
-        self._rows.insertWidget(1, label(sentences(
+        self._rows.add(label(sentences(
             tr("咨询：{name}（{address}，{hours}）。").format(
                 name=station.name, address=station.address, hours=station.hours),
             tr("以上内容仅供参考，具体以人社部门最新规定为准。")), "Hint"))

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 
@@ -23,20 +22,17 @@ from kiosk.jobs.search import JobDetail, JobNotFoundError, get_job
 from kiosk.jobs.vocab import age_text, date_text, education_label, salary_text
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, is_wide, label
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
+from ui.widgets.detail_side import DetailSide
 from ui.widgets.fields import fields_grid
 from ui.widgets.job_ops import start
-from ui.widgets.qr import QrWidget
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.scroll import ScrollColumn
 
 log = logging.getLogger(__name__)
 
 CONTACT_ROUTE = N_("请联系服务站就业红娘，我们帮您联系。")  # shown as tr(CONTACT_ROUTE)
 NO_JOB = N_("请先在“找工作”中点一个岗位。")
-QR_PX = 240
-QR_PX_LANDSCAPE = 200  # still 5 cm across on a 21.5" panel: phones read it at arm's length
 
 
 def job_url(base_url: str, job_id: str) -> str:
@@ -92,38 +88,19 @@ class JobDetailScreen(Screen):
         self.job_id = ""
         self.job: JobDetail | None = None
         self.status = label("", "Body")
-        self._details = QWidget()
-        self._rows = QVBoxLayout(self._details)
-        self._rows.setContentsMargins(0, 0, 12, 0)
-        self._rows.setSpacing(20)
-        self._rows.addStretch(1)
-        self.qr = QrWidget(size_px=QR_PX)
-        self.qr_caption = label(tr("手机扫码\n查看这个岗位"), "Hint",
-                                align=Qt.AlignmentFlag.AlignCenter)
         self.signup_button = KioskButton(tr("我要报名"), role="primary")
         self.print_button = KioskButton(tr("打印职位信息"))
         self.other_button = KioskButton(tr("看看其他岗位"))
         self.signup_button.clicked.connect(self._sign_up)
         self.print_button.clicked.connect(self._print)
         self.other_button.clicked.connect(self._other_jobs)
-        self._side = QWidget()
-        self._side_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self._side)
-        self._side_box.setContentsMargins(0, 0, 0, 0)
-        self._side_box.setSpacing(20)
-        qr_column = QVBoxLayout()
-        qr_column.setSpacing(8)
-        qr_column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        qr_column.addWidget(self.qr_caption)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(20)
-        buttons.addStretch(1)
-        for button in (self.signup_button, self.print_button, self.other_button):
-            buttons.addWidget(button)
-        self._side_box.addLayout(qr_column)
-        self._side_box.addLayout(buttons, 1)
+        self._side = DetailSide([self.signup_button, self.print_button, self.other_button],
+                                qr_caption=tr("手机扫码\n查看这个岗位"))
+        self.qr = self._side.qr
+        self.qr_caption = self._side.qr_caption
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._body.setSpacing(32)
-        self._scroll = touch_scroll_area(self._details)
+        self._scroll = ScrollColumn()
         self._body.addWidget(self._scroll, 1)
         self._body.addWidget(self._side)
         self.content.addWidget(self.status)
@@ -178,13 +155,7 @@ class JobDetailScreen(Screen):
         self.job = job
         self._clear()
         self.status.hide()
-        at = 0
-
-        def add(widget: QWidget) -> None:
-            nonlocal at
-            self._rows.insertWidget(at, widget)
-            at += 1
-
+        add = self._scroll.add
         frame, box = _card("")
         box.addWidget(label(job.title, "Heading"))
         box.addWidget(label(job.salary_text, "OkText"))
@@ -242,7 +213,7 @@ class JobDetailScreen(Screen):
         self.print_button.hide()
 
     def _clear(self) -> None:
-        clear_layout(self._rows, keep=1)
+        self._scroll.clear()
         self.qr.show()
         self.qr_caption.show()
 
@@ -272,7 +243,7 @@ class JobDetailScreen(Screen):
     # -- layout --------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange(self.width() > self.height() * 1.2)
+        self._arrange(is_wide(self))
 
     def _arrange(self, landscape: bool) -> None:
         """Landscape: QR and the two actions in a column at the right (看看其他岗位 is the
@@ -283,9 +254,7 @@ class JobDetailScreen(Screen):
         self._landscape = landscape
         self._body.setDirection(QBoxLayout.Direction.LeftToRight if landscape
                                 else QBoxLayout.Direction.TopToBottom)
-        self._side_box.setDirection(QBoxLayout.Direction.TopToBottom if landscape
-                                    else QBoxLayout.Direction.LeftToRight)
-        self.qr.setFixedSize(*(2 * (QR_PX_LANDSCAPE if landscape else QR_PX,)))
+        self._side.arrange(landscape)
         self.qr_caption.setText(tr("手机扫码看岗位") if landscape else tr("手机扫码\n查看这个岗位"))
         self.other_button.setVisible(not landscape)
 

@@ -11,20 +11,17 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.app import Services, today
 from kiosk.i18n import N_, tr
 from kiosk.jobs.search import JobQuery, popular_chips, town_counts
 from ui.ops import KioskOps
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, is_wide
 from ui.widgets.job_ops import start
-from ui.widgets.xiqing_map import SCHEMATIC_NOTE, XiqingMap
+from ui.widgets.town_map_view import TownMapView
 
 log = logging.getLogger(__name__)
-
-TEXT_COLUMN = 460  # landscape: the width of the words beside the map
-
 
 class JobMapScreen(Screen):
     name = "job_map"
@@ -39,27 +36,12 @@ class JobMapScreen(Screen):
         self._generation = 0
         self.loading = False
         self.query = JobQuery()
-        self.status = label("", "Heading", wrap=False)  # short (共 N 个岗位): never re-flows
-        self.hint = label(tr("点一下您想去的街镇，就能看到那里的岗位。"), "Body")
-        self.map = XiqingMap()
+        self.view = TownMapView(tr("点一下您想去的街镇，就能看到那里的岗位。"),
+                                landscape=services.config.display.orientation == "landscape")
+        self.content.addWidget(self.view, 1)
+        self.status, self.hint, self.map, self.note = (
+            self.view.status, self.view.hint, self.view.map, self.view.note)
         self.map.town_tapped.connect(self._tapped)
-        self.note = label(tr(SCHEMATIC_NOTE), "Hint")
-        # Portrait: the words above the map. Landscape: in a column at its left, so the map
-        # has the whole height for its labels.
-        self._texts = QWidget()
-        texts = QVBoxLayout(self._texts)
-        texts.setContentsMargins(0, 0, 0, 0)
-        texts.setSpacing(16)
-        for widget in (self.status, self.hint, self.note):
-            texts.addWidget(widget)
-        texts.addStretch(1)
-        self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self._body.setSpacing(24)
-        self._body.addWidget(self._texts)
-        self._body.addWidget(self.map, 1)
-        self.content.addLayout(self._body, 1)
-        self._landscape: bool | None = None
-        self._arrange(services.config.display.orientation == "landscape")
 
     def on_enter(self, **kwargs: Any) -> None:
         """``query``: the search whose jobs are counted per town; ``town``: the town chosen
@@ -104,17 +86,7 @@ class JobMapScreen(Screen):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange(self.width() > self.height() * 1.2)
-
-    def _arrange(self, landscape: bool) -> None:
-        if landscape == self._landscape:
-            return
-        self._landscape = landscape
-        self._body.setDirection(QBoxLayout.Direction.LeftToRight if landscape
-                                else QBoxLayout.Direction.TopToBottom)
-        self._texts.setMaximumWidth(TEXT_COLUMN if landscape else 16_777_215)
-        self._texts.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
-                                  if landscape else QSizePolicy.Policy.Maximum)
+        self.view.arrange(is_wide(self))
 
     def _tapped(self, town: str) -> None:
         self._on_town(town)

@@ -27,7 +27,7 @@ from kiosk.jobs.search import CatalogueFeed, JobQuery, JobSummary, popular_chips
 from ui.models.job_list_model import JobListModel
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, is_wide, label
 from ui.screens.job_detail_screen import JobDetailScreen
 from ui.screens.job_map_screen import JobMapScreen
 from ui.screens.signup_screen import SignupScreen
@@ -46,7 +46,7 @@ from ui.widgets.job_filters import (
 )
 from ui.widgets.job_list import JobListView, WorkerJobListModel
 from ui.widgets.job_ops import start
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.scroll import TouchScrollArea
 from ui.widgets.text_entry import ask_text
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class JobsScreen(Screen):
         controls.addSpacing(8)
         controls.addWidget(filters)
         controls.addStretch(1)
-        self._controls_area = touch_scroll_area(self._controls)
+        self._controls_area = TouchScrollArea(self._controls)
         self._controls_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # -- results: count and sort, the list -----------------------------------------
@@ -364,10 +364,7 @@ class JobsScreen(Screen):
 
     def step_back(self) -> bool:
         """返回 while a filter picker is open closes the picker."""
-        if self.picker.isVisible():
-            self.picker.close_picker()
-            return True
-        return False
+        return self.picker.dismiss()
 
     # -- opening a job -------------------------------------------------------------------
     def _row_tapped(self, index: QModelIndex) -> None:
@@ -393,8 +390,7 @@ class JobsScreen(Screen):
         metrics = self.count_label.fontMetrics()
         room = tr("共 {n} 个岗位").format(n=COUNT_ROOM)
         self.count_label.setMinimumWidth(metrics.horizontalAdvance(room) + 8)
-        landscape = (self.width() > self.height() * 1.2 if self._sized
-                     else self._configured_landscape)
+        landscape = is_wide(self) if self._sized else self._configured_landscape
         area = self._controls_area
         if landscape != self._landscape:
             self._landscape = landscape
@@ -402,15 +398,7 @@ class JobsScreen(Screen):
                                     else QBoxLayout.Direction.TopToBottom)
             self._body.setStretch(0, 5 if landscape else 0)
             self._body.setStretch(1, 7 if landscape else 1)
-        if landscape:
-            area.setMinimumHeight(0)
-            area.setMaximumHeight(16_777_215)
-            return
-        margins = self.outer.contentsMargins()
-        width = self.width() - margins.left() - margins.right() - 12  # the controls' margin
-        inner = self._controls.layout()
-        height = inner.totalHeightForWidth(max(1, width)) if inner is not None else 0
-        area.setFixedHeight(max(1, height))
+        area.hug_content(None if landscape else self.content_width() - 12)  # 12: its margin
 
     # -- screenshots ---------------------------------------------------------------------
     def screenshot_states(self) -> Iterator[str]:

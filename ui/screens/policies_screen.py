@@ -24,11 +24,10 @@ from ui.screens.base import Navigator, Screen, label, sentences
 from ui.screens.policy_detail_screen import PolicyDetailScreen
 from ui.screens.questionnaire_screen import QuestionnaireScreen
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
 from ui.widgets.policy_card import PolicyCard, button_row, show_text
 from ui.widgets.policy_text import DISCLAIMER, GROUP_ORDER, GROUP_TITLE
 from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.scroll import ScrollColumn
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +100,7 @@ class PoliciesScreen(Screen):
             top.addWidget(self.questions_button, 0, Qt.AlignmentFlag.AlignVCenter)
         else:
             top.addLayout(button_row(self.questions_button))
-        self._list = QWidget()
-        self._rows = QVBoxLayout(self._list)
-        self._rows.setContentsMargins(0, 0, 12, 0)  # room for the scroll bar
-        self._rows.setSpacing(20)
-        self._rows.addStretch(1)
-        self._scroll = touch_scroll_area(self._list)
+        self._scroll = ScrollColumn()
         self.content.addWidget(self.summary)
         self.content.addWidget(self._scroll, 1)
         self._show_results_area(False)
@@ -170,23 +164,18 @@ class PoliciesScreen(Screen):
                         .format(n=len(check.declared)))
         self.note.setText(sentences(*note))
         self.questions_button.setVisible(check.question is not None)
-        at = 0
         for status in GROUP_ORDER:
             if not groups[status]:
                 continue
-            heading = label(tr("{group}（{n} 项）").format(group=tr(GROUP_TITLE[status]),
-                                                          n=len(groups[status])), "Heading")
-            self._rows.insertWidget(at, heading)
-            at += 1
+            self._scroll.add(label(tr("{group}（{n} 项）").format(
+                group=tr(GROUP_TITLE[status]), n=len(groups[status])), "Heading"))
             if status is Status.NEEDS_INFO and check.question is None:
-                self._rows.insertWidget(at, label(
+                self._scroll.add(label(
                     tr("这些政策还需要核实的信息无法在本机回答，请咨询服务站工作人员。"), "Hint"))
-                at += 1
             for decision in groups[status]:
                 card = PolicyCard(decision, on_why=self._open_reasons, on_apply=self._open_apply,
                                   open_number=check.open_numbers.get(decision.policy))
-                self._rows.insertWidget(at, card)
-                at += 1
+                self._scroll.add(card)
                 self.cards[decision.policy] = card
 
     def _open_reasons(self, policy_id: str) -> None:
@@ -197,7 +186,7 @@ class PoliciesScreen(Screen):
 
     def _clear_results(self) -> None:
         self.cards.clear()
-        clear_layout(self._rows, keep=1)
+        self._scroll.clear()
         self._set_status("")
         self.note.setText("")
 

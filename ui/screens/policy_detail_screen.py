@@ -20,7 +20,6 @@ from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
 from ui.widgets.policy_card import add_info_block, button_row
 from ui.widgets.policy_text import (
     DISCLAIMER,
@@ -35,8 +34,8 @@ from ui.widgets.policy_text import (
     reason_text,
     status_line,
 )
-from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.policy_visit import PolicyCheck, PolicyVisit
+from ui.widgets.scroll import ScrollColumn
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +59,7 @@ class PolicyDetailScreen(Screen):
         self.loading = False
         self.conclusion = label("", "Heading")
         self.meta = label("", "Hint")
-        self._body = QWidget()
-        self._rows = QVBoxLayout(self._body)
-        self._rows.setContentsMargins(0, 0, 12, 0)
-        self._rows.setSpacing(16)
-        self._rows.addStretch(1)
+        self._rows = ScrollColumn(spacing=16)
         self.questions_button = KioskButton(tr("补充信息"))
         self.questions_button.clicked.connect(lambda: self.nav.show_screen("questionnaire"))
         self.apply_button = KioskButton(tr("一键申报"), role="primary")
@@ -73,7 +68,7 @@ class PolicyDetailScreen(Screen):
         self.applied = label("", "OkText")
         self.content.addWidget(self.conclusion)
         self.content.addWidget(self.meta)
-        self.content.addWidget(touch_scroll_area(self._body), 1)
+        self.content.addWidget(self._rows, 1)
         self.content.addWidget(self.applied)
         self.content.addLayout(button_row(self.questions_button, self.apply_button))
         self._reset()
@@ -87,11 +82,9 @@ class PolicyDetailScreen(Screen):
             return
         self._reset()
         self.conclusion.setText(tr("正在为您核对，请稍候…"))
-        op = self._visit.start(self._services, self._ops)
-        if op is not None:
+        if self._visit.recheck(self._services, self._ops, lambda: self._generation, self._show,
+                               self._check_failed):
             self.loading = True
-            op.success(guarded(self._services, self._visit, lambda: self._generation,
-                               self._show)).failure(self._check_failed)
 
     def _check_failed(self, exc: BaseException) -> None:
         self.loading = False
@@ -111,13 +104,7 @@ class PolicyDetailScreen(Screen):
         self.meta.setText(tr("{mode} · 判断日期 {y}年{m}月{d}日 · 规则版本 {version}").format(
             mode=tr(MODE_LABEL[decision.mode]), y=check.on.year, m=check.on.month,
             d=check.on.day, version=check.rule_pack))
-        at = 0
-
-        def add(widget: QWidget) -> None:
-            nonlocal at
-            self._rows.insertWidget(at, widget)
-            at += 1
-
+        add = self._rows.add
         add(label(tr("判断依据"), "Heading"))
         add(label(tr("信息来源：“身份证”是读卡所得；“人社记录”是人社部门的记录；"
                      "“您的回答”是您在本机的回答，办理时由工作人员核实。"), "Hint"))
@@ -174,7 +161,7 @@ class PolicyDetailScreen(Screen):
         self.applied.hide()
         self.questions_button.hide()
         self.apply_button.hide()
-        clear_layout(self._rows, keep=1)
+        self._rows.clear()
 
     def screenshot_states(self) -> Iterator[str]:
         """为什么 for the first policy that still needs information (or the first one)."""

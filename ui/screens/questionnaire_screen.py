@@ -8,7 +8,6 @@ word — stored in the session with source ``declared`` and forgotten on 退出.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,21 +19,13 @@ from kiosk.i18n import N_, tr
 from ui.ops import KioskOps
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.chip_grid import pages_of
 from ui.widgets.discard import clear_layout
 from ui.widgets.policy_card import show_text
 from ui.widgets.policy_text import option_label, question_text
-from ui.widgets.policy_visit import PolicyCheck, PolicyVisit, guarded
+from ui.widgets.policy_visit import PolicyCheck, PolicyVisit
 
 PAGE_SIZE = 6  # at most six answers visible at once
-
-
-def pages_of(count: int, size: int = PAGE_SIZE) -> list[range]:
-    """Option indexes split into even pages of at most ``size``."""
-    if count <= 0:
-        return [range(0)]
-    pages = math.ceil(count / size)
-    per = math.ceil(count / pages)
-    return [range(i, min(i + per, count)) for i in range(0, count, per)]
 
 
 class QuestionnaireScreen(Screen):
@@ -129,12 +120,9 @@ class QuestionnaireScreen(Screen):
     def _check(self) -> None:
         """Decide again with every answer so far and fetch the next question."""
         self._generation += 1
-        op = self._visit.start(self._services, self._ops)
-        if op is None:
-            return
-        self._busy = True
-        op.success(guarded(self._services, self._visit, lambda: self._generation,
-                           self._on_check)).failure(self._on_failure)
+        if self._visit.recheck(self._services, self._ops, lambda: self._generation,
+                               self._on_check, self._on_failure):
+            self._busy = True
 
     def _on_check(self, check: PolicyCheck) -> None:
         self._busy = False

@@ -31,9 +31,9 @@ from kiosk.jobs.submissions import latest_registration
 from kiosk.jobs.towns import town_label
 from kiosk.jobs.vocab import industry_label, job_type_label
 from ui.ops import KioskOps
-from ui.screens.base import Navigator, Screen, label
-from ui.screens.register_screen import large_text
+from ui.screens.base import Navigator, Screen, label, large_text
 from ui.widgets.buttons import KioskButton
+from ui.widgets.card_prompt import card_prompt_page
 from ui.widgets.discard import clear_layout, discard
 from ui.widgets.flow import FlowLayout
 from ui.widgets.policy_card import CARD_MARGINS, button_row
@@ -132,13 +132,8 @@ class RecommendScreen(Screen):
         self.cards: list[RecommendationCard] = []  # the cards on the current page
 
         # -- without a card ----------------------------------------------------------------
-        self.card_invite = QWidget()
-        box = QVBoxLayout(self.card_invite)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(24)
-        box.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt"))
-        box.addWidget(label(tr("读卡后，本机会按您的求职登记为您推荐合适的岗位。")))
-        box.addStretch(1)
+        self.card_invite = card_prompt_page(
+            label(tr("读卡后，本机会按您的求职登记为您推荐合适的岗位。")))
 
         # -- not registered yet ------------------------------------------------------------
         self.register_invite = QWidget()

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import json
 import logging
-import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.app import Services
 from kiosk.documents.model import RegistrationSlip
@@ -46,19 +44,16 @@ from kiosk.session import Resident
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
-from ui.theme.tokens import Tokens
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
-from ui.widgets.fields import fields_grid as shared_fields_grid
+from ui.widgets.card_prompt import card_prompt_page
+from ui.widgets.chip_grid import PagedChips, chip_page, fit_landscape_pages
+from ui.widgets.fields import fields_grid
 from ui.widgets.phone_entry import PhoneEntry, grouped
-from ui.widgets.policy_card import card_frame
-from ui.widgets.scroll import touch_scroll_area
-from ui.widgets.steps import StepIndicator
+from ui.widgets.policy_card import card_frame, show_text
+from ui.widgets.scroll import ScrollColumn
+from ui.widgets.step_header import StepHeader, phone_header
 
 log = logging.getLogger(__name__)
-
-PAGE_SIZE = 6  # at most six choices visible at once
-LANDSCAPE_LARGE_PAGE = 3  # one row: landscape with 长辈模式 has no height for two
 
 STEP_KEYS = ("types", "industries", "towns", "salary", "education", "skills", "phone",
              "confirm", "done")
@@ -184,217 +179,6 @@ def skills_for(industries: Sequence[str]) -> list[str]:
     return found[:MAX_SKILLS] if found else list(GENERAL_SKILLS)
 
 
-def pages_of(count: int, size: int = PAGE_SIZE) -> list[range]:
-    """Indexes split into even pages of at most ``size`` (7 → 4 + 3 rather than 6 + 1)."""
-    if count <= 0:
-        return [range(0)]
-    pages = math.ceil(count / size)
-    per = math.ceil(count / pages)
-    return [range(i, min(i + per, count)) for i in range(0, count, per)]
-
-
-class PagedChips(QWidget):
-    """Chips a page at a time in an even grid: "更多" turns the page, choices survive turning.
-
-    Unlike :class:`~ui.widgets.chips.ChipGroup` (chips as wide as their words, flowing), the
-    chips here share the width in ``columns`` equal columns: a page of big, aligned targets
-    reads as one question's answers even on a tall portrait screen. At most six per page
-    (:data:`PAGE_SIZE`); :meth:`set_page_size` makes pages smaller where big text needs the
-    room. The pager (上一页 · 第 1/2 页 · 更多) sits under the chips unless the owner takes it
-    with :meth:`take_pager` to put it elsewhere (beside the 下一步 button, say); it is shown
-    only while the chips are. ``tapped`` is emitted only for a finger on a chip (not for
-    choices set by the program), so the screen can tell whether the resident has started.
-    """
-
-    tapped = Signal()
-    changed = Signal()
-
-    def __init__(self, options: Iterable[tuple[str, str]], *, exclusive: bool = False,
-                 columns: int = 2, page_size: int = PAGE_SIZE,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._exclusive = exclusive
-        self._columns = columns
-        self._page_size = page_size
-        self._options: list[tuple[str, str]] = []
-        self._pages: list[QWidget] = []
-        self._pager_outside = False
-        self._shown = False
-        self.chips: dict[str, KioskButton] = {}
-        self._page = 0
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(24)
-        self._grids = QVBoxLayout()
-        self._grids.setContentsMargins(0, 0, 0, 0)
-        self._layout.addLayout(self._grids)
-        self.prev_button = KioskButton(tr("上一页"))
-        self.more_button = KioskButton(tr("更多"))
-        self.page_label = label("", "Hint", wrap=False)
-        self.prev_button.clicked.connect(lambda: self.show_page(self._page - 1))
-        self.more_button.clicked.connect(lambda: self.show_page(self._page + 1))
-        self.pager = QWidget()
-        pager = QHBoxLayout(self.pager)
-        pager.setContentsMargins(0, 0, 0, 0)
-        pager.setSpacing(20)
-        pager.addWidget(self.prev_button)
-        pager.addWidget(self.page_label)
-        pager.addWidget(self.more_button)
-        for button in (self.prev_button, self.more_button):  # the pager does not jump about
-            policy = button.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            button.setSizePolicy(policy)
-        self._layout.addWidget(self.pager, 0, Qt.AlignmentFlag.AlignRight)
-        self.set_options(options)
-
-    def take_pager(self) -> QWidget:
-        """Hand the pager to the owner's layout; it still shows only with the chips."""
-        self._layout.removeWidget(self.pager)
-        self._pager_outside = True
-        self._update_pager()
-        return self.pager
-
-    def set_page_size(self, size: int) -> None:
-        """Fewer (or more) chips per page, keeping the choices and the first chip shown."""
-        size = max(1, min(size, PAGE_SIZE))
-        if size != self._page_size:
-            first = self._page * self._page_size
-            self._page_size = size
-            self.set_options(self._options)
-            self.show_page(first // size)
-
-    def set_options(self, options: Iterable[tuple[str, str]]) -> None:
-        """Offer new options, keeping the choices that are still among them."""
-        chosen = set(self.selected())
-        self._options = list(options)
-        clear_layout(self._grids)
-        self._pages = []
-        self.chips = {}
-        for page_range in pages_of(len(self._options), self._page_size):
-            page = QWidget()
-            grid = QGridLayout(page)
-            grid.setContentsMargins(0, 0, 0, 0)
-            grid.setSpacing(20)
-            for n, i in enumerate(page_range):
-                value, text = self._options[i]
-                chip = KioskButton(text, role="chip")
-                chip.setCheckable(True)
-                chip.setChecked(value in chosen)
-                chip.clicked.connect(self.tapped)
-                chip.toggled.connect(lambda on, v=value: self._on_toggled(v, on))
-                grid.addWidget(chip, n // self._columns, n % self._columns)
-                self.chips[value] = chip
-            for column in range(self._columns):
-                grid.setColumnStretch(column, 1)
-            self._grids.addWidget(page)
-            self._pages.append(page)
-        self.show_page(0)
-
-    def _on_toggled(self, value: str, on: bool) -> None:
-        if self._exclusive and on:
-            for other, chip in self.chips.items():
-                if other != value and chip.isChecked():
-                    chip.blockSignals(True)
-                    chip.setChecked(False)
-                    chip.blockSignals(False)
-        self.changed.emit()
-
-    def show_page(self, page: int) -> None:
-        self._page = max(0, min(page, len(self._pages) - 1))
-        for i, widget in enumerate(self._pages):
-            widget.setVisible(i == self._page)
-        many = len(self._pages) > 1
-        self.prev_button.setVisible(self._page > 0)
-        self.more_button.setVisible(self._page < len(self._pages) - 1)
-        self.page_label.setText(tr("第 {page}/{pages} 页").format(
-            page=self._page + 1, pages=len(self._pages)) if many else "")
-        self._update_pager()
-
-    def _update_pager(self) -> None:
-        many = len(self._pages) > 1
-        self.pager.setVisible(many and (self._shown or not self._pager_outside))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._shown = True
-        self._update_pager()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        super().hideEvent(event)
-        self._shown = False
-        self._update_pager()
-
-    @property
-    def page(self) -> int:
-        return self._page
-
-    @property
-    def pages(self) -> int:
-        return len(self._pages)
-
-    @property
-    def options(self) -> list[tuple[str, str]]:
-        return list(self._options)
-
-    def selected(self) -> list[str]:
-        """Chosen values in the order they are offered."""
-        return [v for v, _ in self._options if v in self.chips and self.chips[v].isChecked()]
-
-    def value(self) -> str | None:
-        chosen = self.selected()
-        return chosen[0] if chosen else None
-
-    def set_selected(self, values: Iterable[str]) -> None:
-        wanted = list(values)
-        if self._exclusive:
-            wanted = wanted[:1]
-        for value, chip in self.chips.items():
-            chip.blockSignals(True)
-            chip.setChecked(value in wanted)
-            chip.blockSignals(False)
-        self.changed.emit()
-
-    def clear(self) -> None:
-        self.set_selected(())
-
-    def chip(self, value: str) -> KioskButton:
-        """The chip for ``value``, turning to its page first (what a finger would do)."""
-        for i, page_range in enumerate(pages_of(len(self._options), self._page_size)):
-            if any(self._options[j][0] == value for j in page_range):
-                self.show_page(i)
-                return self.chips[value]
-        raise KeyError(value)
-
-
-def large_text(widget: QWidget) -> bool:
-    """长辈模式 is on: the theme's body text is larger than the normal tokens say."""
-    probe = widget.findChild(QLabel, "Body") or widget
-    probe.ensurePolished()
-    return probe.font().pixelSize() > Tokens().body_px
-
-
-def fields_grid(rows: Sequence[tuple[str, str]], pairs_per_row: int = 1) -> QWidget:
-    """The shared label / value grid, a little airier for the registration steps."""
-    return shared_fields_grid(rows, pairs_per_row, spacing=16)
-
-
-def phone_header(title: str, steps: list[str], step: int, question: str, hint: str
-                 ) -> QWidget:
-    """The phone step's own title and question, for the landscape layout where they sit
-    beside the keypad: above it they would leave the keypad too little of 1080 px."""
-    widget = QWidget()
-    box = QVBoxLayout(widget)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(20)
-    box.addWidget(label(title, "ScreenTitle"))  # (all in the resident's language)
-    indicator = StepIndicator(steps)
-    indicator.set_step(step)
-    box.addWidget(indicator)
-    box.addWidget(label(question, "Heading"))
-    box.addWidget(label(hint, "Hint"))
-    return widget
-
-
 def joined(labels: Sequence[str], empty: str = N_("不限"), *, translate: bool = False) -> str:
     """``labels`` listed (、 in Chinese); ``empty`` when there are none, translated with
     ``translate`` (the labels come as they are)."""
@@ -426,16 +210,11 @@ class RegisterScreen(Screen):
         self.loading = False  # a background read is on its way (screenshots wait for it)
 
         # -- without a card ----------------------------------------------------------------
-        self.invite = QWidget()
-        invite = QVBoxLayout(self.invite)
-        invite.setContentsMargins(0, 0, 0, 0)
-        invite.setSpacing(24)
-        invite.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt"))
-        invite.addWidget(label(tr("求职登记需要先读身份证。读卡后，点几下就能登记您想找的工作，"
-                                  "本机会按您的意向为您推荐岗位，就业红娘也会与您联系。")))
-        invite.addWidget(label(tr("不方便读卡？可以点首页的“呼叫就业红娘”留下电话，"
-                                  "或到服务台请工作人员帮您登记。"), "Hint"))
-        invite.addStretch(1)
+        self.invite = card_prompt_page(
+            label(tr("求职登记需要先读身份证。读卡后，点几下就能登记您想找的工作，"
+                     "本机会按您的意向为您推荐岗位，就业红娘也会与您联系。")),
+            label(tr("不方便读卡？可以点首页的“呼叫就业红娘”留下电话，"
+                     "或到服务台请工作人员帮您登记。"), "Hint"))
         self.content.addWidget(self.invite)
 
         # -- the flow ----------------------------------------------------------------------
@@ -443,17 +222,12 @@ class RegisterScreen(Screen):
         flow = QVBoxLayout(self.flow)
         flow.setContentsMargins(0, 0, 0, 0)
         flow.setSpacing(20)
-        self.steps = StepIndicator([tr(step) for step in STEP_NAMES])
-        self.question = label("", "Heading")
-        self.hint = label("", "Hint")
         self.note = label("", "OkText")  # 上次登记 …: shown while prefilled choices are on
         self.note.hide()
-        self._header = QWidget()
-        header = QVBoxLayout(self._header)
-        header.setContentsMargins(0, 0, 0, 0)
-        header.setSpacing(20)
-        for widget in (self.steps, self.question, self.hint, self.note):
-            header.addWidget(widget)
+        self._header = StepHeader([tr(step) for step in STEP_NAMES], extra=[self.note])
+        self.steps = self._header.steps
+        self.question = self._header.question
+        self.hint = self._header.hint
         flow.addWidget(self._header)
 
         columns = 3 if landscape else 2
@@ -473,12 +247,7 @@ class RegisterScreen(Screen):
         self.pages: dict[str, QWidget] = {}
         for key, picker in self.pickers.items():
             picker.tapped.connect(self._on_tapped)
-            page = QWidget()
-            box = QVBoxLayout(page)
-            box.setContentsMargins(0, 8, 0, 0)
-            box.addWidget(picker)
-            box.addStretch(1)
-            self.pages[key] = page
+            self.pages[key] = chip_page(picker)
 
         self.phone = PhoneEntry(N_("下一步"), landscape=landscape,
                                 header=phone_header(tr(self.title),
@@ -489,19 +258,10 @@ class RegisterScreen(Screen):
         self.phone.accepted.connect(self._on_phone)
         self.pages["phone"] = self.phone
 
-        self._summary = QWidget()
-        self._summary_rows = QVBoxLayout(self._summary)
-        self._summary_rows.setContentsMargins(0, 0, 12, 0)  # room for the scroll bar
-        self._summary_rows.setSpacing(20)
-        self._summary_rows.addStretch(1)
-        self.pages["confirm"] = touch_scroll_area(self._summary)
-
-        self._done_page = QWidget()
-        self._done_rows = QVBoxLayout(self._done_page)
-        self._done_rows.setContentsMargins(0, 0, 0, 0)
-        self._done_rows.setSpacing(20)
-        self._done_rows.addStretch(1)
-        self.pages["done"] = touch_scroll_area(self._done_page)
+        self._summary = ScrollColumn()
+        self.pages["confirm"] = self._summary
+        self._done_page = ScrollColumn(bar_room=0)
+        self.pages["done"] = self._done_page
 
         for page in self.pages.values():
             page.hide()
@@ -617,20 +377,17 @@ class RegisterScreen(Screen):
     def _go(self, step: int) -> None:
         self._step = step
         key = STEP_KEYS[step]
-        self.steps.set_step(step)
         question, hint = (tr(text) if text else "" for text in QUESTIONS[key])
-        self.question.setText(question)
-        own_header = self._landscape and key == "phone"  # the keypad needs the full height
-        self._header.setVisible(not own_header)
-        self.title_label.setVisible(not own_header)
         if key == "towns" and self._home_town:
             hint = tr("已为您选上您家所在的{town}；可以多选。").format(
                 town=town_label(self._home_town))
-        self.hint.setText(hint)
-        # landscape confirmation: the height goes to what will be sent
-        self.hint.setVisible(bool(hint) and not (self._landscape and key == "confirm"))
+        self._header.show_step(step, question, hint,
+                               hint_shown=not (self._landscape and key == "confirm"))
+        own_header = self._landscape and key == "phone"  # the keypad needs the full height
+        self._header.setVisible(not own_header)
+        self.title_label.setVisible(not own_header)
         self.note.setVisible(bool(self.note.text()) and key in (*CHOICE_STEPS, "phone"))
-        self._set_status("")
+        show_text(self.status, "", "ErrorText")
         if key == "skills":
             self._offer_skills(self.pickers["skills"].selected())
         if key == "phone":
@@ -705,7 +462,7 @@ class RegisterScreen(Screen):
         ]
 
     def _fill_summary(self) -> None:
-        clear_layout(self._summary_rows, keep=1)
+        self._summary.clear()
         resident = self._services.session.resident
         if resident is None:
             return
@@ -715,18 +472,18 @@ class RegisterScreen(Screen):
         rows = self._rows(wishes, translate=True)
         if self._landscape:  # one card, two pairs a row: it all fits without scrolling
             card, box = card_frame()
-            box.addWidget(fields_grid(rows + contact, pairs_per_row=2))
-            self._summary_rows.insertWidget(0, card)
-            self._summary_rows.insertWidget(1, note)
+            box.addWidget(fields_grid(rows + contact, pairs_per_row=2, spacing=16))
+            self._summary.add(card)
+            self._summary.add(note)
             return
         wish_card, box = card_frame()
         box.addWidget(label(tr("求职意向"), "Heading"))
-        box.addWidget(fields_grid(rows))
+        box.addWidget(fields_grid(rows, spacing=16))
         contact_card, box = card_frame()
         box.addWidget(label(tr("联系方式"), "Heading"))
-        box.addWidget(fields_grid(contact))
-        for i, widget in enumerate((wish_card, contact_card, note)):
-            self._summary_rows.insertWidget(i, widget)
+        box.addWidget(fields_grid(contact, spacing=16))
+        for widget in (wish_card, contact_card, note):
+            self._summary.add(widget)
 
     # -- submitting ------------------------------------------------------------------------
     def _submit(self) -> None:
@@ -741,7 +498,7 @@ class RegisterScreen(Screen):
         phone = self._phone
         station_code = services.config.station.code
         self.next_button.setEnabled(False)
-        self._set_status(tr("正在提交，请稍候…"), "Body")
+        show_text(self.status, tr("正在提交，请稍候…"), "Body")
 
         def work() -> Registered:
             row = register_seeker(services.db, resident, wishes, phone, station_code)
@@ -770,10 +527,10 @@ class RegisterScreen(Screen):
                 self.phone._show_error(exc.message)
             elif isinstance(exc, SubmissionError):
                 log.warning("registration refused: %s", exc)
-                self._set_status(exc.message)
+                show_text(self.status, exc.message, "ErrorText")
             else:
                 log.error("registration not stored", exc_info=exc)
-                self._set_status(tr(RETRY_TEXT))
+                show_text(self.status, tr(RETRY_TEXT), "ErrorText")
 
         self._ops.run(work).success(done).failure(failed)
 
@@ -795,28 +552,20 @@ class RegisterScreen(Screen):
             token=registered.token, note=note)
 
     def _show_done(self, registered: Registered, wishes: SeekerWishes, phone: str) -> None:
-        clear_layout(self._done_rows, keep=1)
+        self._done_page.clear()
         frame, box = card_frame()
         box.addWidget(label(tr("您的求职登记已提交"), "Heading"))
         box.addWidget(fields_grid([(tr("登记编号"), registered.number),
-                                   (tr("联系电话"), mask_phone(phone))]))
+                                   (tr("联系电话"), mask_phone(phone))], spacing=16))
         box.addWidget(label(tr("就业红娘会按您的意向为您留意合适的岗位，有合适的会打电话给您，"
                                "请保持电话畅通。")))
-        self._done_rows.insertWidget(0, frame)
-        self._done_rows.insertWidget(1, label(tr("现在就可以看看本机为您推荐的岗位。"
-                                                 "登记的内容有变化，随时可以点“修改登记”。")))
+        self._done_page.add(frame)
+        self._done_page.add(label(tr("现在就可以看看本机为您推荐的岗位。"
+                                     "登记的内容有变化，随时可以点“修改登记”。")))
         self.note.setText("")
         self._go(STEP_KEYS.index("done"))
 
     # -- helpers ---------------------------------------------------------------------------
-    def _set_status(self, text: str, role: str = "ErrorText") -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        if self.status.objectName() != role:
-            self.status.setObjectName(role)
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
-
     def _reset(self) -> None:
         self._generation += 1
         self._busy = False
@@ -832,16 +581,13 @@ class RegisterScreen(Screen):
         self.pickers["skills"].set_options((s, tr(s)) for s in GENERAL_SKILLS)
         self.phone.clear()
         self.note.setText("")
-        clear_layout(self._summary_rows, keep=1)
-        clear_layout(self._done_rows, keep=1)
+        self._summary.clear()
+        self._done_page.clear()
         self._go(0)
 
     def _fit_pages(self) -> None:
-        """Landscape with 长辈模式: one row of chips per page is all that fits in 1080 px."""
         if self._landscape:
-            size = LANDSCAPE_LARGE_PAGE if large_text(self) else PAGE_SIZE
-            for picker in self.pickers.values():
-                picker.set_page_size(size)
+            fit_landscape_pages(self, self.pickers.values())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -47,16 +46,19 @@ from kiosk.jobs.submissions import (
     request_callback,
     sign_up,
 )
-from kiosk.session import Resident, ResidentSession
+from kiosk.session import Resident
 from kiosk.store.models import JobSignup
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
 from ui.screens.base import Navigator, Screen, label
 from ui.widgets.buttons import KioskButton
+from ui.widgets.card_prompt import card_prompt_page
+from ui.widgets.card_wait import CardWait
 from ui.widgets.discard import clear_layout
 from ui.widgets.fields import fields_grid
 from ui.widgets.job_ops import start
-from ui.widgets.job_phone import PhoneEntry, grouped
+from ui.widgets.job_phone import PhoneEntry
+from ui.widgets.phone_entry import grouped
 from ui.widgets.scroll import touch_scroll_area
 from ui.widgets.steps import StepIndicator
 
@@ -87,7 +89,6 @@ class SignupScreen(Screen):
     # Not needs_identity: the window would refuse to open the screen; this one asks for the
     # card as its first step instead, and comes back to the job by itself.
     needs_identity = False
-    card_arrived = Signal()
 
     def __init__(self, nav: Navigator, services: Services, ops: KioskOps,
                  receipts: ReceiptFlow, parent: QWidget | None = None) -> None:
@@ -96,7 +97,6 @@ class SignupScreen(Screen):
         self._ops = ops
         self._receipts = receipts
         self._generation = 0
-        self._waiting_card = False
         self.loading = False
         self._busy = False
         self.job_id = ""
@@ -113,15 +113,8 @@ class SignupScreen(Screen):
         self.content.addWidget(self.pages, 1)
 
         # -- page: put your card on the reader -----------------------------------------
-        self.card_page = QWidget()
-        box = QVBoxLayout(self.card_page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(24)
-        box.addWidget(label(tr("请将身份证放在读卡区"), "CardPrompt",
-                            align=Qt.AlignmentFlag.AlignCenter))
         self.card_text = label("")
-        box.addWidget(self.card_text)
-        box.addStretch(1)
+        self.card_page = card_prompt_page(self.card_text, centred=True)
         self.pages.addWidget(self.card_page)
 
         # -- page: a phone number ------------------------------------------------------
@@ -195,8 +188,7 @@ class SignupScreen(Screen):
         self.pages.addWidget(self.result_page)
 
         self._arrange(services.config.display.orientation == "landscape")
-        self._unsubscribe = services.session.subscribe(self._session_changed)
-        self.card_arrived.connect(self._card_read, Qt.ConnectionType.QueuedConnection)
+        self._card_wait = CardWait(services.session, self, self._card_read)
         self._show_result(*(tr(text) for text in NO_JOB), promise=False)
 
     # -- entering ------------------------------------------------------------------------
@@ -205,7 +197,7 @@ class SignupScreen(Screen):
         self.job_id = str(kwargs.get("job_id") or self.job_id)
         self._generation += 1
         self._busy = False
-        self._waiting_card = False
+        self._card_wait.waiting = False
         self.signup = None
         self.phone = ""
         self.phone_on_file = ""
@@ -280,14 +272,7 @@ class SignupScreen(Screen):
         self.card_text.setText(tr("报名需要核对您的身份。读卡成功后会自动回到这里继续，"
                                   "不用重新找岗位。"))
         self.pages.setCurrentWidget(self.card_page)
-        self._waiting_card = True
-
-    def _session_changed(self, session: ResidentSession) -> None:
-        """Called inside ResidentSession.identify(), before the window shows home: decide
-        now, act after the window has finished (queued)."""
-        if session.identified and self._waiting_card and self.isVisible():
-            self._waiting_card = False
-            self.card_arrived.emit()
+        self._card_wait.waiting = True
 
     def _card_read(self) -> None:
         """Back to 报名 by way of the job, so 返回 and 不同意 lead to the job as before the
@@ -478,12 +463,12 @@ class SignupScreen(Screen):
             rows.setStretch(i, int(side_by_side) if i < last else int(not side_by_side))
 
     def retire(self) -> None:
-        self._unsubscribe()
+        self._card_wait.stop()
 
     def clear_personal(self) -> None:
         self._generation += 1
         self._busy = False
-        self._waiting_card = False
+        self._card_wait.waiting = False
         self.loading = False
         self.job_id = ""
         self.job = None

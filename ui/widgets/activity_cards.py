@@ -23,10 +23,10 @@ from kiosk.i18n import N_, tr
 from ui.screens.base import label
 from ui.widgets.activity_text import shorten
 from ui.widgets.buttons import KioskButton
-from ui.widgets.discard import clear_layout
+from ui.widgets.detail_side import DetailSide
 from ui.widgets.fields import fields_grid
 from ui.widgets.policy_card import button_row, card_frame, show_text
-from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.scroll import ScrollColumn
 
 __all__ = ["CardList", "DetailBody", "ItemCard", "card_frame", "employer_jobs_card",
            "fields_card", "mark_chosen", "show_text", "text_card"]
@@ -132,12 +132,7 @@ class CardList(QWidget):
         super().__init__(parent)
         self.status = label("", "Body")
         self.status.hide()
-        self._inner = QWidget()
-        self._rows = QVBoxLayout(self._inner)
-        self._rows.setContentsMargins(0, 0, 12, 0)  # room for the scroll bar
-        self._rows.setSpacing(20)
-        self._rows.addStretch(1)
-        self.area = touch_scroll_area(self._inner)
+        self.area = ScrollColumn()
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(16)
@@ -149,26 +144,22 @@ class CardList(QWidget):
         show_text(self.status, text, role)
 
     def add(self, widget: QWidget) -> None:
-        self._rows.insertWidget(self._rows.count() - 1, widget)
+        self.area.add(widget)
         self.cards.append(widget)
 
     def add_heading(self, text: str) -> QLabel:
         heading = label(text, "Heading")
-        self._rows.insertWidget(self._rows.count() - 1, heading)
+        self.area.add(heading)
         return heading
 
     def clear(self) -> None:
         self.cards.clear()
-        clear_layout(self._rows, keep=1)
+        self.area.clear()
         self.area.verticalScrollBar().setValue(0)
 
     def to_end(self) -> None:
         bar = self.area.verticalScrollBar()
         bar.setValue(bar.maximum())
-
-
-QR_PX = 240
-QR_PX_LANDSCAPE = 200
 
 
 class DetailBody(QWidget):
@@ -179,28 +170,12 @@ class DetailBody(QWidget):
     def __init__(self, buttons: Sequence[KioskButton], *, qr_caption: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ui.widgets.qr import QrWidget
-
         self.list = CardList()
-        self.qr = QrWidget(size_px=QR_PX)
-        self.qr_caption = label(qr_caption, "Hint", align=Qt.AlignmentFlag.AlignCenter)
+        self.side = DetailSide(buttons, qr_caption=qr_caption)
+        self.qr = self.side.qr
+        self.qr_caption = self.side.qr_caption
         self._caption = qr_caption
-        self.buttons = list(buttons)
-        self.side = QWidget()
-        self._side_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.side)
-        self._side_box.setContentsMargins(0, 0, 0, 0)
-        self._side_box.setSpacing(20)
-        qr_column = QVBoxLayout()
-        qr_column.setSpacing(8)
-        qr_column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        qr_column.addWidget(self.qr_caption)
-        actions = QVBoxLayout()
-        actions.setSpacing(20)
-        actions.addStretch(1)
-        for button in self.buttons:
-            actions.addWidget(button)
-        self._side_box.addLayout(qr_column)
-        self._side_box.addLayout(actions, 1)
+        self.buttons = self.side.buttons
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(32)
@@ -224,10 +199,7 @@ class DetailBody(QWidget):
         self.landscape = landscape
         self._box.setDirection(QBoxLayout.Direction.LeftToRight if landscape
                                else QBoxLayout.Direction.TopToBottom)
-        self._side_box.setDirection(QBoxLayout.Direction.TopToBottom if landscape
-                                    else QBoxLayout.Direction.LeftToRight)
-        size = QR_PX_LANDSCAPE if landscape else QR_PX
-        self.qr.setFixedSize(size, size)
+        self.side.arrange(landscape)
         if landscape:
             self.side.setMaximumWidth(420)
         else:

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QWidget
+from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QWidget
 
 from ui.widgets.buttons import KioskButton
 from ui.widgets.flow import FlowLayout
+
+
+def set_quietly(chip: QAbstractButton, on: bool) -> None:
+    """Check or uncheck a chip without its ``toggled``: the group reports the change once."""
+    chip.blockSignals(True)
+    chip.setChecked(on)
+    chip.blockSignals(False)
+
+
+def check_only(chips: Mapping[str, QAbstractButton], wanted: Collection[str]) -> None:
+    """Exactly the chips of ``wanted`` checked, quietly (a pick-one tap, or a preset)."""
+    for value, chip in chips.items():
+        set_quietly(chip, value in wanted)
 
 
 class ChipGroup(QWidget):
@@ -35,15 +48,9 @@ class ChipGroup(QWidget):
 
     def _on_toggled(self, value: str, on: bool) -> None:
         if self._exclusive and on:
-            for other, chip in self.chips.items():
-                if other != value and chip.isChecked():
-                    chip.blockSignals(True)
-                    chip.setChecked(False)
-                    chip.blockSignals(False)
+            check_only(self.chips, {value})
         if self._exclusive and not on and not self._allow_none:
-            self.chips[value].blockSignals(True)
-            self.chips[value].setChecked(True)
-            self.chips[value].blockSignals(False)
+            set_quietly(self.chips[value], True)
             return
         self.changed.emit()
 
@@ -55,11 +62,7 @@ class ChipGroup(QWidget):
         return chosen[0] if chosen else None
 
     def set_selected(self, values: Iterable[str]) -> None:
-        wanted = set(values)
-        for value, chip in self.chips.items():
-            chip.blockSignals(True)
-            chip.setChecked(value in wanted)
-            chip.blockSignals(False)
+        check_only(self.chips, set(values))
         self.changed.emit()
 
     def clear(self) -> None:

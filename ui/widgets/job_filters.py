@@ -150,6 +150,14 @@ class ChoiceOverlay(Overlay):
         if callback is not None:
             callback()
 
+    def dismiss(self) -> bool:
+        """返回 while the picker is open: close it (the 返回 is used up); False when it is
+        not open (返回 does what it does elsewhere)."""
+        if not self.isVisible():
+            return False
+        self.close_picker()
+        return True
+
     def close_picker(self) -> None:
         self._on_pick = self._on_extra = None
         self.hide()

@@ -25,16 +25,12 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import N_, tr
 from kiosk.identity import valid_mobile
 from ui.widgets.buttons import KioskButton
+from ui.widgets.phone_entry import grouped
 
 DIGITS = 11
 BAD_NUMBER = N_("请输入11位手机号码（以13至19开头）。")
 DELETE = N_("删除")
 ASK = N_("留个手机号，方便就业红娘联系您（只用于这次报名）。")
-
-
-def grouped(number: str) -> str:
-    """138 0013 8000: how people read a mobile number back."""
-    return " ".join(p for p in (number[:3], number[3:7], number[7:]) if p)
 
 
 class PhoneEntry(QWidget):

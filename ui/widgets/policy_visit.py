@@ -97,6 +97,17 @@ class PolicyVisit:
         on = today()
         return ops.run(lambda: run_check(services, resident, facts, sources, skip, on))
 
+    def recheck(self, services: Services, ops: KioskOps, generation: Callable[[], int],
+                done: Callable[[PolicyCheck], None],
+                failed: Callable[[BaseException], None]) -> bool:
+        """:meth:`start`, then ``done`` (through :func:`guarded`: only if still wanted) or
+        ``failed``; False (and nothing runs) when nobody is at the kiosk."""
+        op = self.start(services, ops)
+        if op is None:
+            return False
+        op.success(guarded(services, self, generation, done)).failure(failed)
+        return True
+
     def accept(self, services: Services, check: PolicyCheck) -> bool:
         """Keep ``check`` if its resident is still the one at the kiosk (else drop it)."""
         if services.session.resident is not check.resident or self.resident is not check.resident:

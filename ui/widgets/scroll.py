@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QBoxLayout, QScrollArea, QScroller, QWidget
+
+from ui.widgets.discard import clear_layout
 
 
 def enable_touch_scroll(area: QAbstractScrollArea) -> None:
@@ -40,6 +42,18 @@ class TouchScrollArea(QScrollArea):
         if needed > 0 and inner.minimumHeight() != needed:
             inner.setMinimumHeight(needed)
 
+    def hug_content(self, width: int | None) -> None:
+        """Exactly as tall as the content needs at ``width`` (choices above a list that takes
+        the rest of the height); None: as tall as the layout around it makes it."""
+        if width is None:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(16_777_215)
+            return
+        inner = self.widget()
+        layout = inner.layout() if inner is not None else None
+        height = layout.totalHeightForWidth(max(1, width)) if layout is not None else 0
+        self.setFixedHeight(max(1, height))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self._fit()
@@ -52,3 +66,29 @@ class TouchScrollArea(QScrollArea):
 
 def touch_scroll_area(inner: QWidget) -> QScrollArea:
     return TouchScrollArea(inner)
+
+
+class ScrollColumn(TouchScrollArea):
+    """Rows that scroll: cards, headings and notes top to bottom, ending in a stretch so a
+    short page keeps them at the top.
+
+    ``bar_room`` keeps the rows clear of the scroll bar; ``direction`` lets a wide screen
+    put the rows side by side (a confirmation's two cards). :meth:`add` puts a row before
+    the stretch; :meth:`clear` takes them all off the screen at once.
+    """
+
+    def __init__(self, *, spacing: int = 20, bar_room: int = 12,
+                 direction: QBoxLayout.Direction = QBoxLayout.Direction.TopToBottom) -> None:
+        inner = QWidget()
+        rows = QBoxLayout(direction, inner)
+        rows.setContentsMargins(0, 0, bar_room, 0)
+        rows.setSpacing(spacing)
+        rows.addStretch(1)
+        super().__init__(inner)
+        self.rows = rows
+
+    def add(self, widget: QWidget, stretch: int = 0) -> None:
+        self.rows.insertWidget(self.rows.count() - 1, widget, stretch)
+
+    def clear(self) -> None:
+        clear_layout(self.rows, keep=1)
