@@ -105,6 +105,15 @@ def label(text: str, object_name: str = "Body", *, wrap: bool = True,
     return widget
 
 
+def set_role(widget: QLabel, role: str) -> None:
+    """Give a label another theme role (Body, ErrorText, …). The style sheet selects on the
+    object name, so the label must be re-polished to take the new colours."""
+    if widget.objectName() != role:
+        widget.setObjectName(role)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 def is_wide(widget: QWidget) -> bool:
     """Landscape, by the widget's own shape (a screen that turns re-lays itself by this)."""
     return widget.width() > widget.height() * 1.2

@@ -50,7 +50,7 @@ from kiosk.session import Resident
 from kiosk.store.models import JobSignup
 from ui.ops import KioskOps
 from ui.receipt_flow import ReceiptFlow
-from ui.screens.base import Navigator, Screen, label
+from ui.screens.base import Navigator, Screen, label, set_role
 from ui.widgets.buttons import KioskButton
 from ui.widgets.card_prompt import card_prompt_page
 from ui.widgets.card_wait import CardWait
@@ -418,11 +418,7 @@ class SignupScreen(Screen):
         self.pages.setCurrentWidget(self.result_page)
 
     def _set_status(self, text: str, *, error: bool) -> None:
-        role = "ErrorText" if error else "Body"
-        if self.status.objectName() != role:
-            self.status.setObjectName(role)
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
+        set_role(self.status, "ErrorText" if error else "Body")
         self.status.setText(text)
 
     def step_back(self) -> bool:

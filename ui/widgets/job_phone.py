@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import N_, tr
 from kiosk.identity import valid_mobile
+from ui.screens.base import set_role
 from ui.widgets.buttons import KioskButton
 from ui.widgets.phone_entry import grouped
 
@@ -129,9 +130,5 @@ class PhoneEntry(QWidget):
         self.display.setText(grouped(self.number) or "_ _ _  _ _ _ _  _ _ _ _")
 
     def _say(self, text: str, *, error: bool) -> None:
-        role = "ErrorText" if error else "Body"
-        if self.message.objectName() != role:
-            self.message.setObjectName(role)
-            self.message.style().unpolish(self.message)
-            self.message.style().polish(self.message)
+        set_role(self.message, "ErrorText" if error else "Body")
         self.message.setText(text)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWid
 
 from kiosk.i18n import N_, tr
 from kiosk.identity import valid_mobile
-from ui.screens.base import label
+from ui.screens.base import label, set_role
 from ui.widgets.keypad import NumericKeypad
 
 PHONE_DIGITS = 11
@@ -174,10 +174,7 @@ class PhoneEntry(QWidget):
 
     def _set_message(self, text: str, role: str) -> None:
         self.message.setText(text)
-        if self.message.objectName() != role:
-            self.message.setObjectName(role)
-            self.message.style().unpolish(self.message)
-            self.message.style().polish(self.message)
+        set_role(self.message, role)
 
     @property
     def error(self) -> str:

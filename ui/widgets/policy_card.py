@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.eligibility import Decision, Policy, Status
 from kiosk.i18n import tr
-from ui.screens.base import label
+from ui.screens.base import label, set_role
 from ui.widgets.buttons import KioskButton
 from ui.widgets.policy_text import (
     MODE_LABEL,
@@ -45,10 +45,7 @@ CARD_MARGINS = (28, 24, 28, 24)
 
 def show_text(widget: QLabel, text: str, role: str = "Body") -> None:
     """Set a status line's text and theme role; hidden while there is nothing to say."""
-    if widget.objectName() != role:
-        widget.setObjectName(role)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    set_role(widget, role)
     widget.setText(text)
     widget.setVisible(bool(text))
 
