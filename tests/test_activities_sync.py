@@ -6,6 +6,7 @@ kept."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +20,13 @@ from central.cli import main as central_cli
 from central.db import Store
 from central.models import Entity, Received
 from central.server import ServerThread
-from central.testing import assert_exactly_once, enrolled_kiosk, running_central, sync_engine
+from central.testing import (
+    assert_exactly_once,
+    enrolled_kiosk,
+    fresh_pg_database,
+    running_central,
+    sync_engine,
+)
 from kiosk.activities.catalogue import ActivityCatalogue
 from kiosk.activities.submissions import register_event, request_mentor, signup_course
 from kiosk.jobs.catalogue import upsert_jobs
@@ -43,8 +50,21 @@ def _kiosk_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_TODAY", TODAY.isoformat())
 
 
+PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "")
+
+
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[tuple[Store, ServerThread]]:
+def central(tmp_path: Path, request: pytest.FixtureRequest
+            ) -> Iterator[tuple[Store, ServerThread]]:
+    """The reference server on SQLite, or on PostgreSQL where a test asks for it
+    (``indirect`` parametrize) and a server is available."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        if not PG_URL:
+            pytest.skip("KIOSK_TEST_PG_URL not set (scripts/pg-test-server.sh starts one)")
+        with fresh_pg_database(PG_URL) as url, \
+                running_central(tmp_path / "central", url=url) as pair:
+            yield pair
+        return
     with running_central(tmp_path / "central") as pair:
         yield pair
 
@@ -205,6 +225,9 @@ def _course_on_server(store: Store, course_id: str) -> tuple[int, dict[str, Any]
     return row[0], json.loads(row[1])
 
 
+@pytest.mark.parametrize("central", ["sqlite", pytest.param("postgresql",
+                                                               marks=pytest.mark.postgres)],
+                         indirect=True)
 def test_places_taken_at_a_kiosk_are_counted_and_republished(
         central: tuple[Store, ServerThread], kiosk: Database, engine: SyncEngine,
         demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
