@@ -178,3 +178,19 @@ def test_callback_requests_with_and_without_identification(db: Database) -> None
         request_callback(db, None, "13812345678", "随时" * 30, "", "YLQ01")
     assert err.value.field == "preferred_time"
     assert len(outbox(db)) == 2
+
+
+def test_skills_and_startup_intent_travel_with_the_registration(db: Database) -> None:
+    """创业意向 is the resident's entry in the 创业 talent library; skills are for the
+    matchmaker. Both are stored, sent, and read back; over-long skills are refused."""
+    prefs = SeekerPreferences(job_types=("parttime",), skills=("叉车", "电脑操作"), startup=True)
+    row = register_seeker(db, RESIDENT, prefs, "13812345678", "YLQ01")
+    assert SeekerPreferences.from_json(row.preferences) == prefs
+    [record] = outbox(db)
+    sent = json.loads(record.body)["preferences"]
+    assert sent["startup"] is True and sent["skills"] == ["叉车", "电脑操作"]
+    assert SeekerPreferences.from_dict({"job_types": ["fulltime"]}).startup is False  # older
+    for bad in (("很" * 21,), tuple(f"技能{i}" for i in range(13)), ("",)):
+        with pytest.raises(ValidationError) as err:
+            register_seeker(db, RESIDENT, SeekerPreferences(skills=bad), "13812345678", "YLQ01")
+        assert err.value.field == "skills"

@@ -270,3 +270,37 @@ def test_exit_wipes_every_choice_and_the_number(make_ui: Callable[..., KioskUi],
     assert "1234" not in everything and "李*兰" not in everything
     tap(qtbot, ui.window.home_screen.tiles["register"])  # the next person sees the card prompt
     assert screen.invite.isVisible()
+
+
+def test_startup_intent_from_the_entrepreneur_libraries(make_ui: Callable[..., KioskUi],
+                                                        qtbot: QtBot, tmp_path: Path) -> None:
+    """登记创业意向 in the 创业 libraries opens 求职登记 with 想自己创业 chosen; it is sent as
+    ``startup``, never as a job type, and printed on the slip."""
+    ui = make_ui()
+    identify(ui, RESIDENT)
+    ui.window.show_screen("entrepreneur")
+    tap(qtbot, ui.window.screens["entrepreneur"].talent_button)  # type: ignore[attr-defined]
+    screen = ui.window.screens["register"]
+    assert isinstance(screen, RegisterScreen) and ui.window.current is screen
+    qtbot.waitUntil(lambda: not screen.loading, timeout=5000)
+    assert step(screen) == "types" and screen.pickers["types"].selected() == ["startup"]
+    assert screen.pickers["types"].chip("startup").text() == "想自己创业"
+    fill_to_confirm(qtbot, screen)  # adds 全职 to it
+    shown = texts(screen)
+    assert "创业意向" in shown and "有，想了解创业扶持" in shown
+    tap(qtbot, screen.next_button)
+    overlay = wait_receipt(qtbot, ui)
+    [row] = rows(ui, SeekerRegistration)
+    prefs = json.loads(row.preferences)
+    assert prefs["startup"] is True and prefs["job_types"] == ["fulltime"]
+    [record] = outbox(ui, "seeker_registration")
+    assert json.loads(record.body)["preferences"]["startup"] is True
+    [printed] = (tmp_path / "printed").glob("*.pdf")
+    assert "创业意向：有，想了解创业扶持" in pdf_text(printed)
+    tap(qtbot, overlay.ok)
+
+    # the next visit starts from it again (修改登记 keeps 想自己创业)
+    screen._reset()
+    screen.on_enter()
+    qtbot.waitUntil(lambda: not screen.loading and "startup" in
+                    screen.pickers["types"].selected(), timeout=5000)

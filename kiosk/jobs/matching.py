@@ -35,6 +35,10 @@ CANDIDATES = 3000  # newest matching jobs scored per request (bounds the work at
 MAX_SALARY = 100_000
 
 
+MAX_SKILLS = 12
+MAX_SKILL_LEN = 20
+
+
 @dataclass(frozen=True)
 class SeekerPreferences:
     """What a seeker registered (求职登记). Empty tuples mean "any"."""
@@ -45,6 +49,10 @@ class SeekerPreferences:
     home_town: str | None = None  # where they live
     expected_salary: int | None = None  # 元/月
     education: str | None = None  # highest level reached (vocab.EDUCATION code)
+    # For the matchmaker; matching does not read these (yet). Skills are the chips' Chinese
+    # words; ``startup`` is 创业意向, the resident's entry in the 创业 talent library.
+    skills: tuple[str, ...] = ()
+    startup: bool = False
 
     def validate(self) -> None:
         """Raise ValidationError (field + Chinese message) for anything out of vocabulary."""
@@ -63,6 +71,10 @@ class SeekerPreferences:
         if self.education is not None and self.education not in EDUCATION:
             raise ValidationError("education", tr("请重新选择学历。"),
                                   f"unknown education {self.education!r}")
+        if len(self.skills) > MAX_SKILLS or any(
+                not isinstance(v, str) or not 0 < len(v) <= MAX_SKILL_LEN for v in self.skills):
+            raise ValidationError("skills", tr("请重新选择技能。"),
+                                  f"skills must be ≤ {MAX_SKILLS} words of ≤ {MAX_SKILL_LEN}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +89,9 @@ class SeekerPreferences:
                    towns=tuple(data.get("towns") or ()),
                    home_town=data.get("home_town"),
                    expected_salary=data.get("expected_salary"),
-                   education=data.get("education"))
+                   education=data.get("education"),
+                   skills=tuple(data.get("skills") or ()),
+                   startup=bool(data.get("startup", False)))
 
     @classmethod
     def from_json(cls, text_: str) -> SeekerPreferences:

@@ -97,7 +97,8 @@ class EntrepreneurScreen(ActivityListScreen):
             tabs.addButton(chip)
             self.tab_chips[value] = chip
         self.talent_button = KioskButton(tr("登记创业意向"))
-        self.talent_button.clicked.connect(lambda: self.nav.show_screen("register"))
+        self.talent_button.clicked.connect(
+            lambda: self.nav.show_screen("register", startup=True))
         self.industry_button = KioskButton("")
         self.industry_button.clicked.connect(self._pick_industry)
         self.budget_button = KioskButton("")

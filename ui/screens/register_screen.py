@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -29,7 +28,7 @@ from kiosk.documents.model import RegistrationSlip
 from kiosk.i18n import N_, tr
 from kiosk.identity import mask_phone
 from kiosk.jobs.errors import SubmissionError, ValidationError
-from kiosk.jobs.matching import SeekerPreferences
+from kiosk.jobs.matching import MAX_SKILLS, SeekerPreferences
 from kiosk.jobs.submissions import latest_registration, register_seeker
 from kiosk.jobs.towns import load_towns, resolve_town, town_label
 from kiosk.jobs.vocab import (
@@ -105,7 +104,6 @@ COMMON_SKILLS: dict[str, tuple[str, ...]] = {
 }
 GENERAL_SKILLS = (N_("C1驾驶证"), N_("电脑操作"), N_("电工"), N_("焊工"),
                   N_("保洁"), N_("做饭"), N_("照顾老人"), N_("收银"))
-MAX_SKILLS = 12
 
 QUESTIONS: dict[str, tuple[str, str]] = {
     "types": (N_("您想找哪种工作？"), N_("可以多选；不选就是哪种都可以。")),
@@ -121,19 +119,11 @@ QUESTIONS: dict[str, tuple[str, str]] = {
 }
 CONSENT_NOTE = N_("点“确认提交”后，以上信息连同您的姓名、身份证号将提交给西青区就业服务机构，"
                   "仅用于为您推荐岗位和联系您，并为您打印回执。")
+#: 创业意向: offered with the kinds of work; the 创业 libraries' 登记创业意向 opens this screen
+#: with it chosen. It is not a job type (no job has it), so it travels as ``startup``.
+STARTUP = "startup"
+STARTUP_TEXT = N_("想自己创业")
 RETRY_TEXT = N_("提交没有成功，您选的内容都还在。请再点一次“确认提交”；如仍不行，请咨询工作人员。")
-
-
-@dataclass(frozen=True)
-class SeekerWishes(SeekerPreferences):
-    """The registration as this screen collects it: the core's preferences plus skills.
-
-    ``skills`` travel inside the preferences JSON and the outbox body (``to_dict`` includes
-    every field) so the matchmaker sees them; matching ignores them for now. They belong in
-    :class:`SeekerPreferences` itself — then this class can go.
-    """
-
-    skills: tuple[str, ...] = field(default=())
 
 
 class Previous(NamedTuple):
@@ -202,6 +192,7 @@ class RegisterScreen(Screen):
         self._generation = 0
         self._busy = False
         self._touched = False  # the resident has tapped a choice in this visit
+        self._wants_startup = False  # came by 登记创业意向
         self._owner: str | None = None  # resident_key the choices belong to
         self._home_town: str | None = None
         self._step = 0
@@ -235,7 +226,8 @@ class RegisterScreen(Screen):
             return [(code, tr(text)) for code, text in table.items()]
 
         self.pickers: dict[str, PagedChips] = {
-            "types": PagedChips(shown(JOB_TYPES), columns=columns),
+            "types": PagedChips([*shown(JOB_TYPES), (STARTUP, tr(STARTUP_TEXT))],
+                                columns=columns),
             "industries": PagedChips(shown(INDUSTRIES), columns=columns),
             "towns": PagedChips(((t.code, t.name) for t in load_towns()), columns=columns),
             "salary": PagedChips([(str(s), salary_label(s, translate=True)) for s in SALARIES]
@@ -296,7 +288,8 @@ class RegisterScreen(Screen):
 
     # -- entering ------------------------------------------------------------------------
     def on_enter(self, **kwargs: Any) -> None:
-        """``restart=True`` starts again from the first step (keeping the choices)."""
+        """``restart=True`` starts again from the first step (keeping the choices);
+        ``startup=True`` (登记创业意向) does that with 想自己创业 chosen."""
         resident = self._services.session.resident
         self._show_invite(resident is None)
         if resident is None:
@@ -309,7 +302,13 @@ class RegisterScreen(Screen):
             default = self._home_town or self._station_town
             self.pickers["towns"].set_selected([default] if default else [])
             self._load_previous(resident)
-        if kwargs.get("restart"):
+        if kwargs.get("startup"):
+            self._wants_startup = True  # also when their last registration arrives later
+            types = self.pickers["types"]
+            if STARTUP not in types.selected():
+                types.set_selected([*types.selected(), STARTUP])
+            self._restart()
+        elif kwargs.get("restart"):
             self._restart()
         elif self._done is not None:
             self._go(STEP_KEYS.index("done"))
@@ -347,7 +346,9 @@ class RegisterScreen(Screen):
     def _apply_previous(self, previous: Previous) -> None:
         """Start from what they registered last time, and say so."""
         prefs = previous.preferences
-        self.pickers["types"].set_selected(prefs.get("job_types") or ())
+        startup = bool(prefs.get("startup")) or self._wants_startup
+        self.pickers["types"].set_selected([*(prefs.get("job_types") or ()),
+                                            *([STARTUP] if startup else [])])
         self.pickers["industries"].set_selected(prefs.get("industries") or ())
         if prefs.get("towns"):
             self.pickers["towns"].set_selected(prefs["towns"])
@@ -430,21 +431,23 @@ class RegisterScreen(Screen):
         self.pickers["skills"].set_selected(keep)
 
     # -- what will be sent -----------------------------------------------------------------
-    def wishes(self) -> SeekerWishes:
+    def wishes(self) -> SeekerPreferences:
         salary = self.pickers["salary"].selected()
         education = self.pickers["education"].selected()
-        return SeekerWishes(
-            job_types=tuple(self.pickers["types"].selected()),
+        types = self.pickers["types"].selected()
+        return SeekerPreferences(
+            job_types=tuple(t for t in types if t != STARTUP),
             industries=tuple(self.pickers["industries"].selected()),
             towns=tuple(self.pickers["towns"].selected()),
             home_town=self._home_town,
             expected_salary=int(salary[0]) if salary and salary[0] != ANY_SALARY else None,
             education=education[0] if education else None,
             skills=tuple(self.pickers["skills"].selected()),
+            startup=STARTUP in types,
         )
 
     @staticmethod
-    def _rows(wishes: SeekerWishes, *, translate: bool) -> list[tuple[str, str]]:
+    def _rows(wishes: SeekerPreferences, *, translate: bool) -> list[tuple[str, str]]:
         """What was chosen, row by row: ``translate`` for the screen, Chinese for the slip."""
         t = _language(translate)
         unset = N_("未填写")
@@ -459,6 +462,7 @@ class RegisterScreen(Screen):
             (t(N_("期望月薪")), salary_label(wishes.expected_salary, translate=translate)),
             (t(N_("学历")), t(education)),
             (t(N_("技能")), joined([t(s) for s in wishes.skills], unset, translate=translate)),
+            (t(N_("创业意向")), t(N_("有，想了解创业扶持") if wishes.startup else unset)),
         ]
 
     def _fill_summary(self) -> None:
@@ -534,7 +538,7 @@ class RegisterScreen(Screen):
 
         self._ops.run(work).success(done).failure(failed)
 
-    def _slip(self, registered: Registered, wishes: SeekerWishes, phone: str,
+    def _slip(self, registered: Registered, wishes: SeekerPreferences, phone: str,
               resident: Resident) -> RegistrationSlip:
         # the slip stays Chinese (an official paper), whatever the screen's language
         note = "；".join(f"{name}：{value}" for name, value in
@@ -551,7 +555,7 @@ class RegisterScreen(Screen):
             station=self._services.station, registered_at=at.astimezone(),
             token=registered.token, note=note)
 
-    def _show_done(self, registered: Registered, wishes: SeekerWishes, phone: str) -> None:
+    def _show_done(self, registered: Registered, wishes: SeekerPreferences, phone: str) -> None:
         self._done_page.clear()
         frame, box = card_frame()
         box.addWidget(label(tr("您的求职登记已提交"), "Heading"))
@@ -570,6 +574,7 @@ class RegisterScreen(Screen):
         self._generation += 1
         self._busy = False
         self._touched = False
+        self._wants_startup = False
         self._owner = None
         self._home_town = None
         self._phone = ""
