@@ -57,6 +57,7 @@ class Figures:
     callbacks_contacted_same_day: int
     callbacks_recommended_in_time: int
     ratings: dict[int, int]  # score → count
+    startup_registrations: int = 0  # of the registrations, those with 创业意向
     daily_visits: tuple[tuple[date, int], ...] = field(default=())  # by hour for today
 
     @property
@@ -81,6 +82,7 @@ class Figures:
             *((label, self.events.get(kind, 0)) for kind, label in EVENT_KINDS.items()),
             ("岗位报名", self.signups),
             ("求职登记", self.registrations),
+            ("其中想创业", self.startup_registrations),
             ("政策申请", self.applications),
             ("呼叫红娘", self.callbacks),
             ("当天联系", self.callbacks_contacted_same_day),
@@ -126,6 +128,8 @@ def compute_figures(db: Database, period: str, *, now: datetime | None = None) -
             UsageEvent.kind == "visit", UsageEvent.at >= start, UsageEvent.at < end)).all()
         signups = _count(s, JobSignup.created_at, start, end)
         registrations = _count(s, SeekerRegistration.created_at, start, end)
+        startup = _count(s, SeekerRegistration.created_at, start, end,
+                         func.json_extract(SeekerRegistration.preferences, "$.startup") == 1)
         by_policy = s.execute(select(Application.policy_name, func.count())
                               .where(Application.created_at >= start,
                                      Application.created_at < end)
@@ -154,7 +158,7 @@ def compute_figures(db: Database, period: str, *, now: datetime | None = None) -
     return Figures(
         period=period, first_day=first, last_day=last,
         events={str(k): int(n) for k, n in events.items()}, signups=signups,
-        registrations=registrations,
+        registrations=registrations, startup_registrations=startup,
         applications_by_policy=tuple(sorted(((str(p), int(n)) for p, n in by_policy),
                                             key=lambda pn: (-pn[1], pn[0]))),
         callbacks=len(callbacks), callbacks_contacted_same_day=same_day,

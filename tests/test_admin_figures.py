@@ -46,7 +46,7 @@ def test_figures_charts_and_csv_export(usb_roots: Path, make_services: Any, qtbo
         screen: Any = window.current
         qtbot.waitUntil(lambda: screen.figures is not None, timeout=5000)
         rows = dict(screen.totals.rows)
-        assert rows["到访人次"] == 4 and rows["政策申请"] == 1
+        assert rows["到访人次"] == 4 and rows["政策申请"] == 1 and rows["其中想创业"] == 0
         assert dict(screen.satisfaction.rows) == {"满意": 1, "一般": 1, "不满意": 0}
         assert "满意率 50%" in screen.satisfaction_text.text()
         assert screen.policies.rows == [("灵活就业社保补贴", 1.0)]

@@ -20,8 +20,15 @@ from kiosk.figures import (
     period_days,
     removable_mounts,
 )
+from kiosk.jobs.matching import SeekerPreferences
 from kiosk.ratings import store_rating
-from kiosk.store.models import Application, CallbackRequest, JobSignup, UsageEvent
+from kiosk.store.models import (
+    Application,
+    CallbackRequest,
+    JobSignup,
+    SeekerRegistration,
+    UsageEvent,
+)
 
 # Wednesday 15 May 2024, noon at the kiosk (whatever its time zone).
 NOW = datetime(2024, 5, 15, 12, 0).astimezone().astimezone(UTC)
@@ -62,6 +69,14 @@ def _seed(db: Any) -> None:
     mark_callback(db, "cb0", "called", now=_at(0, 11))  # same day
     mark_callback(db, "cb1", "reached", now=_at(0, 11))  # a day late
     mark_callback(db, "cb1", "done", now=_at(0, 11))  # but recommended within 3 days
+    for i, (startup, days_ago) in enumerate(((True, 0), (False, 0), (True, 3))):
+        prefs = SeekerPreferences(job_types=("fulltime",), startup=startup)
+        s_at = _at(days_ago)
+        with db.write() as s:
+            s.add(SeekerRegistration(number=f"R{i}", token=f"r{i}", resident_key=f"k{i}",
+                                     name_masked="李*兰", town="yangliuqing",
+                                     preferences=prefs.to_json(), phone="13800000000",
+                                     created_at=s_at))
     store_rating(db, 3, now=_at(0))
     store_rating(db, 3, now=_at(1))
     store_rating(db, 1, now=_at(1))
@@ -90,6 +105,9 @@ def test_counts_per_period(make_services: Any) -> None:
     assert len(month.daily_visits) == 15 and sum(n for _, n in month.daily_visits) == 9
     rows = dict(week.rows())
     assert rows["到访人次"] == 5 and rows["政策申请"] == 2 and rows["评价：不满意"] == 1
+    assert (today.registrations, today.startup_registrations) == (2, 1)
+    assert (month.registrations, month.startup_registrations) == (3, 2)
+    assert rows["求职登记"] == 2 and rows["其中想创业"] == 1  # Sunday is last week
 
 
 def test_csv_export_to_a_usb_folder(make_services: Any, tmp_path: Path) -> None:

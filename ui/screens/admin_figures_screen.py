@@ -113,7 +113,8 @@ class AdminFiguresScreen(AdminPage):
         self.range_label.setText(f"{f.label}：{span}")
         self.totals.set_data([
             *((text, f.events.get(kind, 0)) for kind, text in EVENT_KINDS.items()),
-            ("岗位报名", f.signups), ("求职登记", f.registrations), ("政策申请", f.applications),
+            ("岗位报名", f.signups), ("求职登记", f.registrations),
+            ("其中想创业", f.startup_registrations), ("政策申请", f.applications),
             ("呼叫红娘", f.callbacks)])
         by_hour = f.period == "today"
         self.trend_title.setText("到访人次（按小时）" if by_hour else "到访人次（按天）")
