@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.callbacks import AUDIT_ACTION, RECOMMEND_DAYS, local_day
+from kiosk.jobs.towns import towns_by_code
 from kiosk.ratings import SCORES
 from kiosk.store.engine import Database
 from kiosk.store.models import (
@@ -58,6 +59,8 @@ class Figures:
     callbacks_recommended_in_time: int
     ratings: dict[int, int]  # score → count
     startup_registrations: int = 0  # of the registrations, those with 创业意向
+    # town code → registrations (the town lived in, else the first wished): the admin map
+    registrations_by_town: tuple[tuple[str, int], ...] = field(default=())
     daily_visits: tuple[tuple[date, int], ...] = field(default=())  # by hour for today
 
     @property
@@ -130,6 +133,11 @@ def compute_figures(db: Database, period: str, *, now: datetime | None = None) -
         registrations = _count(s, SeekerRegistration.created_at, start, end)
         startup = _count(s, SeekerRegistration.created_at, start, end,
                          func.json_extract(SeekerRegistration.preferences, "$.startup") == 1)
+        by_town = s.execute(select(SeekerRegistration.town, func.count())
+                            .where(SeekerRegistration.created_at >= start,
+                                   SeekerRegistration.created_at < end,
+                                   SeekerRegistration.town != "")
+                            .group_by(SeekerRegistration.town)).all()
         by_policy = s.execute(select(Application.policy_name, func.count())
                               .where(Application.created_at >= start,
                                      Application.created_at < end)
@@ -159,6 +167,8 @@ def compute_figures(db: Database, period: str, *, now: datetime | None = None) -
         period=period, first_day=first, last_day=last,
         events={str(k): int(n) for k, n in events.items()}, signups=signups,
         registrations=registrations, startup_registrations=startup,
+        registrations_by_town=tuple(sorted(((str(t), int(n)) for t, n in by_town),
+                                           key=lambda tn: (-tn[1], tn[0]))),
         applications_by_policy=tuple(sorted(((str(p), int(n)) for p, n in by_policy),
                                             key=lambda pn: (-pn[1], pn[0]))),
         callbacks=len(callbacks), callbacks_contacted_same_day=same_day,
@@ -206,6 +216,11 @@ def figures_csv(figures: Sequence[Figures], station: str) -> str:
     for policy in policies:
         writer.writerow([f"政策申请：{policy}",
                          *(dict(f.applications_by_policy).get(policy, 0) for f in figures)])
+    towns = towns_by_code()
+    for code in sorted({t for f in figures for t, _ in f.registrations_by_town}):
+        name = towns[code].name if code in towns else code
+        writer.writerow([f"求职登记：{name}",
+                         *(dict(f.registrations_by_town).get(code, 0) for f in figures)])
     writer.writerow(["满意率（%）", *("" if f.satisfied_percent is None else f.satisfied_percent
                                      for f in figures)])
     return out.getvalue()

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from test_admin_support import admin_screen, tap
 
 from kiosk.ratings import store_rating
-from kiosk.store.models import Application, UsageEvent
+from kiosk.store.models import Application, SeekerRegistration, UsageEvent
 from ui.launch import KioskUi
 
 
@@ -35,6 +35,8 @@ def test_figures_charts_and_csv_export(usb_roots: Path, make_services: Any, qtbo
         s.add(Application(number="A1", token="a1", resident_key="k", name_masked="李*兰",
                           id_masked="x", policy_id="p", policy_name="灵活就业社保补贴",
                           decision="{}", rule_pack="v1"))
+        s.add(SeekerRegistration(number="R1", token="r1", resident_key="k", name_masked="李*兰",
+                                 town="zhongbei", preferences="{}", phone="13800000000"))
     store_rating(services.db, 3)
     store_rating(services.db, 2)
     ui: KioskUi = build_ui(services)
@@ -51,6 +53,9 @@ def test_figures_charts_and_csv_export(usb_roots: Path, make_services: Any, qtbo
         assert "满意率 50%" in screen.satisfaction_text.text()
         assert screen.policies.rows == [("灵活就业社保补贴", 1.0)]
         assert len(screen.trend.rows) == 24  # today, by hour
+        assert screen.seeker_map.label_lines("zhongbei") == ["中北镇", "1人"]
+        assert screen.seeker_map.label_lines("dasi") == ["大寺镇", "0人"]
+        assert "共 1 人登记" in screen.seeker_map_text.text()
         qtbot.waitUntil(  # laid out at its full height: nothing squeezed
             lambda: screen.totals.height() >= len(screen.totals.rows) * 28, timeout=2000)
 

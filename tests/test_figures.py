@@ -74,7 +74,8 @@ def _seed(db: Any) -> None:
         s_at = _at(days_ago)
         with db.write() as s:
             s.add(SeekerRegistration(number=f"R{i}", token=f"r{i}", resident_key=f"k{i}",
-                                     name_masked="李*兰", town="yangliuqing",
+                                     name_masked="李*兰",
+                                     town="zhongbei" if i == 1 else "yangliuqing",
                                      preferences=prefs.to_json(), phone="13800000000",
                                      created_at=s_at))
     store_rating(db, 3, now=_at(0))
@@ -108,6 +109,8 @@ def test_counts_per_period(make_services: Any) -> None:
     assert (today.registrations, today.startup_registrations) == (2, 1)
     assert (month.registrations, month.startup_registrations) == (3, 2)
     assert rows["求职登记"] == 2 and rows["其中想创业"] == 1  # Sunday is last week
+    assert week.registrations_by_town == (("yangliuqing", 1), ("zhongbei", 1))
+    assert month.registrations_by_town == (("yangliuqing", 2), ("zhongbei", 1))
 
 
 def test_csv_export_to_a_usb_folder(make_services: Any, tmp_path: Path) -> None:
@@ -120,6 +123,8 @@ def test_csv_export_to_a_usb_folder(make_services: Any, tmp_path: Path) -> None:
     by_label = {row[0]: row[1:] for row in table[2:]}
     assert by_label["到访人次"] == ["3", "5", "9"]
     assert by_label["政策申请：一次性创业补贴"] == ["0", "0", "1"]
+    assert by_label["求职登记：杨柳青镇"] == ["1", "1", "2"]
+    assert by_label["求职登记：中北镇"] == ["1", "1", "1"]
     assert by_label["满意率（%）"] == ["100", "67", "67"]
 
     usb = tmp_path / "media" / "kiosk" / "U盘"

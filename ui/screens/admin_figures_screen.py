@@ -37,6 +37,11 @@ from ui.widgets.chips import ChipGroup
 from ui.widgets.discard import clear_layout
 from ui.widgets.flow import FlowLayout
 from ui.widgets.scroll import touch_scroll_area
+from ui.widgets.xiqing_map import XiqingMap
+
+#: the seekers' map needs room for its callouts: a full card in portrait, half the panel
+#: width in landscape (by orientation: False, True)
+SEEKER_MAP_PX = {False: 720, True: 560}
 
 
 class AdminFiguresScreen(AdminPage):
@@ -68,6 +73,10 @@ class AdminFiguresScreen(AdminPage):
         self.satisfaction = BarChart()
         self.satisfaction_text = label("", "Body")
         self.policies = BarChart()
+        # where job seekers registered (the town they live in), on the residents' map
+        self.seeker_map = XiqingMap({}, unit="人")
+        self.seeker_map.setMinimumHeight(SEEKER_MAP_PX[landscape])
+        self.seeker_map_text = label("", "Hint")
         self.policies_empty = label("还没有政策申请", "Hint")
         # 导出到U盘
         self.export_button = KioskButton("导出到U盘", role="primary")
@@ -78,6 +87,8 @@ class AdminFiguresScreen(AdminPage):
         cards = [
             card(label("服务量", "Heading"), self.totals),
             card(self.trend_title, self.trend),
+            card(label("求职登记分布（按居住街镇）", "Heading"), self.seeker_map_text,
+                 self.seeker_map),
             card(label("呼叫—指派", "Heading"), self.callbacks_text),
             card(label("满意度（匿名评价）", "Heading"), self.satisfaction,
                  self.satisfaction_text),
@@ -116,6 +127,10 @@ class AdminFiguresScreen(AdminPage):
             ("岗位报名", f.signups), ("求职登记", f.registrations),
             ("其中想创业", f.startup_registrations), ("政策申请", f.applications),
             ("呼叫红娘", f.callbacks)])
+        self.seeker_map.set_counts(dict(f.registrations_by_town))
+        self.seeker_map_text.setText(
+            f"{f.label}共 {f.registrations} 人登记；地图上是各街镇登记的人数。" if f.registrations
+            else f"{f.label}还没有求职登记。")
         by_hour = f.period == "today"
         self.trend_title.setText("到访人次（按小时）" if by_hour else "到访人次（按天）")
         self.trend.set_line(f.period == "month")
