@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,37 @@ def take_course_places(store: Store, s: Session, counts: Mapping[str, int]) -> i
     if changes:
         write_changes(store, s, COURSES, changes)
     return len(changes)
+
+
+@dataclass(frozen=True)
+class CoursePlaces:
+    id: str
+    title: str
+    starts_on: str
+    seats: int
+    taken: int  # the file's figure + kiosk_places
+    kiosk_places: int
+
+    @property
+    def over(self) -> int:
+        """Places given beyond the seats (kiosks offline at once can each give the last)."""
+        return max(0, self.taken - self.seats)
+
+
+def course_places(store: Store) -> list[CoursePlaces]:
+    """Every course that is not withdrawn, soonest first, with its places: what the station
+    needs to see a course over its seats and call the residents who came last."""
+    with store.read() as s:
+        rows = s.execute(select(Entity.data).where(Entity.stream == COURSES,
+                                                   Entity.deleted.is_(False))).scalars().all()
+    out = []
+    for raw in rows:
+        data = json.loads(raw) if raw else {}
+        out.append(CoursePlaces(str(data.get("id", "")), str(data.get("title", "")),
+                                str(data.get("starts_on", "")), int(data.get("seats", 0)),
+                                int(data.get("seats_taken", 0)),
+                                int(data.get("kiosk_places", 0))))
+    return sorted(out, key=lambda c: (c.starts_on, c.id))
 
 
 def _current(s: Session, ids: Sequence[str]

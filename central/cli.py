@@ -95,6 +95,21 @@ def cmd_activities_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_course_places(args: argparse.Namespace) -> int:
+    """``kiosk-central courses places``: seats, places taken (of them at kiosks), and any
+    course over its seats, marked 超员."""
+    from central.activities import course_places
+
+    courses = course_places(_store(args))
+    for c in courses:
+        over = f"  超员 {c.over}" if c.over else ""
+        print(f"{c.id}  {c.starts_on}  {c.title}  {c.taken}/{c.seats} taken "
+              f"({c.kiosk_places} at kiosks){over}")
+    if not courses:
+        print("no courses published")
+    return 0
+
+
 def cmd_activities_demo(args: argparse.Namespace) -> int:
     from central.activities import demo_files, import_stream
 
@@ -243,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
                   f"check and publish {stream} from a JSON file (docs/activities.md)", group)
         act.add_argument("file", type=Path)
         act.set_defaults(stream=stream)
+        if stream == "courses":
+            add("places", cmd_course_places,
+                "seats and places taken per course; 超员 marks one over its seats", group)
     activities = sub.add_parser("activities", help="events, courses, ... together") \
         .add_subparsers(dest="sub", metavar="ACTION")
     dem = add("demo", cmd_activities_demo, "write the demo month as import files", activities)

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from central import streams
+from central.activities import take_course_places
 from central.cli import main as central_cli
 from central.db import Store
 from central.models import Entity, Received
@@ -282,3 +283,12 @@ def test_places_taken_at_a_kiosk_are_counted_and_republished(
     pulled = cat.course(course.id)
     assert pulled is not None and pulled.place == "新的上课地点"
     assert cat.seats_left(pulled) == left - 1
+
+    # two kiosks offline at once gave the last seat of a full course twice: staff see it
+    with store.write() as s:
+        take_course_places(store, s, {full.id: 1})
+    capsys.readouterr()
+    assert cli(store, "courses", "places") == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert f"({1} at kiosks)" in lines[course.id] and "超员" not in lines[course.id]
+    assert lines[full.id].endswith("超员 1")
