@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from central.db import Store
 from central.models import Entity
 from central.streams import Published, dumps, lock_stream, publish, write_changes
-from kiosk.activities.formats import PARSERS
-from kiosk.activities.model import ACTIVITY_STREAMS, COURSES
+from kiosk.activities.formats import PARSERS, parse_course
+from kiosk.activities.model import ACTIVITY_STREAMS, COURSES, Course
 
 FORMAT = "lexy-activities"
 MAX_PROBLEMS = 5
@@ -89,7 +89,7 @@ def _import_courses(store: Store, records: Sequence[dict[str, Any]]) -> Publishe
             version = int(r["version"])
             if held is not None:
                 entity_version, data = held
-                if data is not None and int(r["version"]) <= int(data.get("version", -1)):
+                if data is not None and version <= int(data.get("version", -1)):
                     continue
                 places = int(data.get("kiosk_places", 0)) if data is not None else 0
                 version = max(version, entity_version + 1)
@@ -125,17 +125,13 @@ def take_course_places(store: Store, s: Session, counts: Mapping[str, int]) -> i
 
 @dataclass(frozen=True)
 class CoursePlaces:
-    id: str
-    title: str
-    starts_on: str
-    seats: int
-    taken: int  # the file's figure + kiosk_places
+    course: Course  # as the kiosks read it: seats_taken = the file's figure + kiosk_places
     kiosk_places: int
 
     @property
     def over(self) -> int:
         """Places given beyond the seats (kiosks offline at once can each give the last)."""
-        return max(0, self.taken - self.seats)
+        return max(0, self.course.seats_taken - self.course.seats)
 
 
 def course_places(store: Store) -> list[CoursePlaces]:
@@ -144,14 +140,13 @@ def course_places(store: Store) -> list[CoursePlaces]:
     with store.read() as s:
         rows = s.execute(select(Entity.data).where(Entity.stream == COURSES,
                                                    Entity.deleted.is_(False))).scalars().all()
-    out = []
+    found = []
     for raw in rows:
-        data = json.loads(raw) if raw else {}
-        out.append(CoursePlaces(str(data.get("id", "")), str(data.get("title", "")),
-                                str(data.get("starts_on", "")), int(data.get("seats", 0)),
-                                int(data.get("seats_taken", 0)),
-                                int(data.get("kiosk_places", 0))))
-    return sorted(out, key=lambda c: (c.starts_on, c.id))
+        if raw is None:
+            continue
+        data = json.loads(raw)
+        found.append(CoursePlaces(parse_course(data), int(data.get("kiosk_places", 0))))
+    return sorted(found, key=lambda c: (c.course.starts_on, c.course.id))
 
 
 def _current(s: Session, ids: Sequence[str]

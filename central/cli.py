@@ -101,10 +101,11 @@ def cmd_course_places(args: argparse.Namespace) -> int:
     from central.activities import course_places
 
     courses = course_places(_store(args))
-    for c in courses:
-        over = f"  超员 {c.over}" if c.over else ""
-        print(f"{c.id}  {c.starts_on}  {c.title}  {c.taken}/{c.seats} taken "
-              f"({c.kiosk_places} at kiosks){over}")
+    for places in courses:
+        c = places.course
+        over = f"  超员 {places.over}" if places.over else ""
+        print(f"{c.id}  {c.starts_on}  {c.title}  {c.seats_taken}/{c.seats} taken "
+              f"({places.kiosk_places} at kiosks){over}")
     if not courses:
         print("no courses published")
     return 0

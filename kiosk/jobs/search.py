@@ -392,17 +392,13 @@ def _match_page(session: Session, m: _Match, offset: int, limit: int, *, with_co
         return [], 0
     offset = max(0, offset)
     params = {**m.bind(), "limit": limit, "offset": offset}
-    if m.query.sort == "newest":
-        rows = _rows(session, m.newest_sql(), "j.seq DESC", params,
-                     m.count_sql() if with_count else "")
-        items = [summary_from_row(r) for r in rows]
-        if not with_count:
-            return items, None
-        if rows:
-            return items, int(rows[0][-1])
-        return items, _match_count(session, m) if offset > 0 else 0
-    if m.query.sort == "salary":
-        rows = list(session.execute(text(m.salary_sql(with_count)), params))
+    if m.query.sort in ("newest", "salary"):
+        # each row carries the total in its last column when ``with_count``
+        if m.query.sort == "newest":
+            rows = _rows(session, m.newest_sql(), "j.seq DESC", params,
+                         m.count_sql() if with_count else "")
+        else:
+            rows = list(session.execute(text(m.salary_sql(with_count)), params))
         items = [summary_from_row(r) for r in rows]
         if not with_count:
             return items, None
